@@ -1,0 +1,62 @@
+# Everyday commands. `make run` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint check-migrations messages makemessages db demo clean benchmark
+
+## Set everything up (system packages, venv, translations, database, demo data) and start the app.
+run: setup
+	@echo "Starting City Digital Maturity at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: system-run $(VENV)/.requirements messages db demo
+
+## Run the whole test suite (lint, missing migrations, pytest) on SQLite, or DATABASE_URL if set.
+test: system-test $(VENV)/.requirements-dev messages lint check-migrations
+	$(VENV)/bin/pytest
+
+system-run:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh run
+
+system-test:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+messages: $(VENV)/.requirements
+	@$(MANAGE) compilemessages --ignore=$(VENV) -v0
+
+makemessages: $(VENV)/.requirements
+	$(MANAGE) makemessages -l zh_Hans --ignore=$(VENV) --ignore=staticfiles --no-obsolete
+
+db: $(VENV)/.requirements
+	$(MANAGE) migrate --no-input -v0
+
+demo: db
+	$(MANAGE) seed_demo
+
+lint: $(VENV)/.requirements-dev
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(VENV)/.requirements
+	$(MANAGE) makemigrations --check --dry-run -v0
+
+benchmark: $(VENV)/.requirements-dev
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

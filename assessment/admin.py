@@ -1,0 +1,325 @@
+"""Admin for the question bank: drafts are edited, published versions are read-only."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from assessment.bank_file import BankFileError, import_bank, parse_bank_text
+from assessment.models import (
+    ChecklistItem,
+    Dimension,
+    LevelStatement,
+    Question,
+    QuestionnaireVersion,
+    QuestionType,
+    VersionStatus,
+)
+from assessment.versions import next_draft_code
+
+
+def _version_of(obj):
+    """The questionnaire version an admin object (or inline parent) belongs to, if any."""
+    if obj is None:
+        return None
+    return obj if isinstance(obj, QuestionnaireVersion) else obj.owning_version
+
+
+class FrozenWhenPublished:
+    """Admin mixin: objects of a published version can be viewed, never changed or deleted."""
+
+    def _frozen(self, obj) -> bool:
+        version = _version_of(obj)
+        return version is not None and version.is_published
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not self._frozen(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is not None and self._frozen(obj):
+            self.message_user(
+                request,
+                _(
+                    "This belongs to a published questionnaire version and can no longer be changed, so "
+                    "that past assessments keep their meaning. Clone the version into a new draft to "
+                    "make changes."
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class DraftParentOnly:
+    """Offer only parts of draft versions as parents of a new dimension or question."""
+
+    draft_filters = {
+        "version": {"status": VersionStatus.DRAFT},
+        "dimension": {"version__status": VersionStatus.DRAFT},
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.draft_filters:
+            kwargs["queryset"] = db_field.related_model.objects.filter(**self.draft_filters[db_field.name])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DimensionInline(FrozenWhenPublished, admin.TabularInline):
+    model = Dimension
+    fields = ["position", "code", "direction", "title_zh", "title_en", "weight", "question_count", "edit_link"]
+    readonly_fields = ["question_count", "edit_link"]
+    extra = 0
+    ordering = ["position", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description=_("questions"))
+    def question_count(self, obj):
+        return getattr(obj, "question_total", 0)
+
+    @admin.display(description="")
+    def edit_link(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("admin:assessment_dimension_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Questions…"))
+
+
+@admin.register(QuestionnaireVersion)
+class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    list_display = ["code", "title_zh", "title_en", "status", "published_at", "dimension_total", "question_total"]
+    list_filter = ["status"]
+    search_fields = ["code", "title_zh", "title_en"]
+    readonly_fields = ["status", "published_at", "based_on", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["code", ("title_zh", "title_en"), ("status", "published_at"), ("based_on", "created_at")]}),
+        (
+            _("Direction weights"),
+            {
+                "fields": [("weight_services", "weight_governance", "weight_industry", "weight_infrastructure")],
+                "description": _("Relative weights of the four directions in the overall score."),
+            },
+        ),
+    ]
+    inlines = [DimensionInline]
+    actions = ["clone_into_draft", "publish_versions"]
+    change_form_template = "admin/assessment/questionnaireversion/change_form.html"
+    change_list_template = "admin/assessment/questionnaireversion/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_dimensions=Count("dimensions", distinct=True), _questions=Count("dimensions__questions"))
+        )
+
+    @admin.display(description=_("dimensions"), ordering="_dimensions")
+    def dimension_total(self, obj):
+        return obj._dimensions
+
+    @admin.display(description=_("questions"), ordering="_questions")
+    def question_total(self, obj):
+        return obj._questions
+
+    def get_urls(self):
+        return [
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="assessment_questionnaireversion_import"
+            ),
+            path(
+                "<int:pk>/clone/",
+                self.admin_site.admin_view(self.clone_view),
+                name="assessment_questionnaireversion_clone",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="assessment_questionnaireversion_publish",
+            ),
+        ] + super().get_urls()
+
+    # Actions on several versions ---------------------------------------------------------
+
+    @admin.action(description=_("Clone into a new draft"), permissions=["add"])
+    def clone_into_draft(self, request, queryset):
+        for version in queryset:
+            clone = version.clone(code=next_draft_code(version.code))
+            self.message_user(
+                request, _("Cloned %(old)s into the new draft %(new)s.") % {"old": version.code, "new": clone.code}
+            )
+
+    @admin.action(description=_("Publish (freeze) the selected drafts"), permissions=["change"])
+    def publish_versions(self, request, queryset):
+        published = 0
+        for version in queryset.filter(status=VersionStatus.DRAFT):
+            try:
+                version.publish()
+                published += 1
+            except ValidationError as error:
+                self._report_publish_problems(request, version, error)
+        if published:
+            self.message_user(
+                request,
+                ngettext("Published %(count)d version.", "Published %(count)d versions.", published)
+                % {"count": published},
+            )
+
+    def _report_publish_problems(self, request, version, error):
+        shown = error.messages[:10]
+        more = len(error.messages) - len(shown)
+        text = "; ".join(shown) + (f" (+{more})" if more > 0 else "")
+        self.message_user(
+            request,
+            _("%(code)s cannot be published: %(problems)s") % {"code": version.code, "problems": text},
+            messages.ERROR,
+        )
+
+    # Views for one version ---------------------------------------------------------------
+
+    def clone_view(self, request, pk):
+        version = get_object_or_404(QuestionnaireVersion, pk=pk)
+        if request.method != "POST" or not self.has_add_permission(request):
+            return redirect("admin:assessment_questionnaireversion_change", pk)
+        clone = version.clone(code=next_draft_code(version.code))
+        self.message_user(
+            request, _("Cloned %(old)s into the new draft %(new)s.") % {"old": version.code, "new": clone.code}
+        )
+        return redirect("admin:assessment_questionnaireversion_change", clone.pk)
+
+    def publish_view(self, request, pk):
+        version = get_object_or_404(QuestionnaireVersion, pk=pk)
+        if request.method == "POST" and self.has_change_permission(request, version):
+            try:
+                version.publish()
+                self.message_user(
+                    request, _("Published %(code)s. It can no longer be changed.") % {"code": version.code}
+                )
+            except ValidationError as error:
+                self._report_publish_problems(request, version, error)
+        return redirect("admin:assessment_questionnaireversion_change", pk)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:assessment_questionnaireversion_changelist")
+        form = BankUploadForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read().decode("utf-8")
+                version = import_bank(parse_bank_text(text, name=upload.name), publish=form.cleaned_data["publish"])
+            except UnicodeDecodeError:
+                problems = [_("%(name)s: the file is not UTF-8 text") % {"name": upload.name}]
+            except BankFileError as error:
+                problems = [str(problem) for problem in error.problems]
+            else:
+                self.message_user(request, _("Imported %(code)s.") % {"code": version.code})
+                return redirect("admin:assessment_questionnaireversion_change", version.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a question bank file"),
+            "form": form,
+            "problems": problems,
+        }
+        return render(request, "admin/assessment/questionnaireversion/import.html", context)
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Question bank file"), help_text=_("YAML or JSON in the format of docs/formats.md; at most 2 MB.")
+    )
+    publish = forms.BooleanField(label=_("Publish right away"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class QuestionInline(FrozenWhenPublished, admin.TabularInline):
+    model = Question
+    fields = ["position", "code", "type", "text_zh", "text_en", "weight", "allow_na", "evidence", "edit_link"]
+    readonly_fields = ["edit_link"]
+    extra = 0
+    ordering = ["position", "pk"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+    @admin.display(description="")
+    def edit_link(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("admin:assessment_question_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Choices…"))
+
+
+@admin.register(Dimension)
+class DimensionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
+    list_display = ["code", "title_zh", "title_en", "direction", "weight", "version"]
+    list_filter = ["version", "direction"]
+    search_fields = ["code", "title_zh", "title_en"]
+    ordering = ["version", "position", "pk"]
+    list_select_related = ["version"]
+    fields = ["version", ("code", "direction"), ("title_zh", "title_en"), ("weight", "position")]
+    inlines = [QuestionInline]
+
+
+class LevelStatementInline(FrozenWhenPublished, admin.TabularInline):
+    model = LevelStatement
+    fields = ["level", "text_zh", "text_en"]
+    extra = 0
+    max_num = 5
+    verbose_name_plural = _("level statements (type “level”: exactly five, L1 to L5)")
+
+
+class ChecklistItemInline(FrozenWhenPublished, admin.TabularInline):
+    model = ChecklistItem
+    fields = ["position", "code", "text_zh", "text_en", "weight"]
+    extra = 0
+    verbose_name_plural = _("checklist items (type “checklist”)")
+
+
+@admin.register(Question)
+class QuestionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
+    list_display = ["code", "short_text", "type", "weight", "allow_na", "evidence", "dimension", "version"]
+    list_filter = ["dimension__version", "dimension__direction", "type", "allow_na", "evidence"]
+    search_fields = ["code", "text_zh", "text_en", "guidance_zh", "guidance_en"]
+    ordering = ["dimension__version", "dimension__position", "position", "pk"]
+    list_select_related = ["dimension__version"]
+    fieldsets = [
+        (None, {"fields": ["dimension", ("code", "type", "position")]}),
+        (_("Text, side by side"), {"fields": [("text_zh", "text_en"), ("guidance_zh", "guidance_en")]}),
+        (_("Scoring"), {"fields": [("weight", "allow_na", "evidence"), ("unit", "thresholds")]}),
+    ]
+    inlines = [LevelStatementInline, ChecklistItemInline]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return obj.text_zh[:50]
+
+    @admin.display(description=_("version"), ordering="dimension__version__code")
+    def version(self, obj):
+        return obj.dimension.version.code
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return self.inlines
+        return {QuestionType.LEVEL: [LevelStatementInline], QuestionType.CHECKLIST: [ChecklistItemInline]}.get(
+            obj.type, []
+        )

@@ -1,0 +1,445 @@
+"""Question bank files (FORMATS.md): read, validate, import, export.
+
+One importer serves the command line, the admin's upload form, `QuestionnaireVersion.clone`
+and the tests. A file with any problem is rejected whole: `validate_bank` lists every
+problem by its path (e.g. ``dimensions[2].questions[0].levels: expected 5, got 4``) and
+`import_bank` writes nothing unless that list is empty.
+"""
+
+import itertools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import IntegrityError, transaction
+
+from assessment.models import (
+    ChecklistItem,
+    Dimension,
+    Direction,
+    LevelStatement,
+    Question,
+    QuestionnaireVersion,
+    QuestionType,
+)
+
+LANGUAGES = ("zh-hans", "en")
+LEVEL_COUNT = 5
+THRESHOLD_COUNT = LEVEL_COUNT - 1
+
+_TOP_KEYS = {"code", "title", "direction_weights", "dimensions"}
+_DIMENSION_KEYS = {"code", "direction", "title", "weight", "questions"}
+_QUESTION_KEYS = {"code", "type", "text", "guidance", "weight", "allow_na", "evidence"}
+_TYPE_KEYS = {
+    QuestionType.LEVEL: {"levels"},
+    QuestionType.YES_NO: set(),
+    QuestionType.CHECKLIST: {"items"},
+    QuestionType.NUMBER: {"unit", "thresholds"},
+}
+_ITEM_KEYS = {"code", "text", "weight"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self):
+        return f"{self.path}: {self.message}"
+
+
+class BankFileError(Exception):
+    """A question bank file that cannot be imported; `problems` says what and where."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def parse_bank_text(text: str, *, name: str) -> dict:
+    """Parse YAML or JSON text (chosen by the file name's ending) into plain data."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".json":
+            data = json.loads(text)
+        elif suffix in {".yaml", ".yml"}:
+            data = yaml.safe_load(text)
+        else:
+            raise BankFileError([Problem(name, "expected a .yaml, .yml or .json file")])
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise BankFileError([Problem(name, f"not valid {suffix[1:].upper()}: {_one_line(error)}")]) from None
+    if not isinstance(data, dict):
+        raise BankFileError([Problem(name, "expected a mapping with code, title and dimensions at the top")])
+    return data
+
+
+def read_bank_file(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BankFileError([Problem(str(path), "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BankFileError([Problem(str(path), f"cannot be read as UTF-8 text: {_one_line(error)}")]) from None
+    return parse_bank_text(text, name=path.name)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+# Validation ----------------------------------------------------------------------------
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def question_type_problems(*, type: str, thresholds) -> list[str]:
+    """Rules of a question's own fields that the model's `clean` shares with the file check."""
+    if type != QuestionType.NUMBER:
+        return []
+    if not isinstance(thresholds, list) or len(thresholds) != THRESHOLD_COUNT:
+        count = len(thresholds) if isinstance(thresholds, list) else 0
+        return [f"expected {THRESHOLD_COUNT} thresholds, got {count}"]
+    if not all(_is_number(value) for value in thresholds):
+        return ["every threshold must be a number"]
+    pairs = list(itertools.pairwise(thresholds))
+    if not (all(a < b for a, b in pairs) or all(a > b for a, b in pairs)):
+        return ["thresholds must be strictly ascending (more is better) or strictly descending (less is better)"]
+    return []
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str):
+        self.problems.append(Problem(path, message))
+
+    def mapping(self, value, path: str, *, allowed: set[str], required: set[str]) -> bool:
+        if not isinstance(value, dict):
+            self.add(path, f"expected a mapping, got {_kind(value)}")
+            return False
+        for key in sorted(set(value) - allowed, key=str):
+            self.add(_join(path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+        for key in sorted(required - set(value)):
+            self.add(_join(path, key), "is required")
+        return True
+
+    def code(self, value, path: str, seen: dict[str, str] | None = None):
+        if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+            self.add(path, "expected a non-empty code")
+            return
+        code = str(value)
+        if len(code) > 20:
+            self.add(path, "a code has at most 20 characters")
+        if seen is not None:
+            if code in seen:
+                self.add(path, f"duplicate code {code!r} (first used at {seen[code]})")
+            else:
+                seen[code] = path
+
+    def text(self, value, path: str):
+        if not self.mapping(value, path, allowed=set(LANGUAGES), required={"zh-hans"}):
+            return
+        for language in LANGUAGES:
+            text = value.get(language)
+            blank = not (isinstance(text, str) and text.strip())
+            # An English translation may be missing (absent or null); Chinese may not.
+            if language in value and blank and (language == "zh-hans" or text is not None):
+                self.add(_join(path, language), "expected non-empty text")
+
+    def weight(self, value, path: str):
+        if not _is_number(value) or value < 0:
+            self.add(path, f"expected a number of 0 or more, got {value!r}")
+
+    def flag(self, value, path: str):
+        if not isinstance(value, bool):
+            self.add(path, f"expected true or false, got {value!r}")
+
+    def items_list(self, value, path: str) -> list:
+        if not isinstance(value, list):
+            self.add(path, f"expected a list, got {_kind(value)}")
+            return []
+        if not value:
+            self.add(path, "expected at least one entry")
+        return value
+
+
+def _join(path: str, key) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), "a number")
+
+
+def validate_bank(data: dict) -> list[Problem]:
+    """Every problem of a question bank (plain data as read from a file), by path."""
+    check = _Checker()
+    if not check.mapping(data, "", allowed=_TOP_KEYS, required={"code", "title", "dimensions"}):
+        return check.problems
+    if "code" in data:
+        check.code(data["code"], "code")
+        code = str(data["code"])
+        if len(code) > 50 or not all(ch.isalnum() or ch in "-_" for ch in code) or not code.isascii():
+            check.add("code", "use at most 50 letters, digits, '-' or '_'")
+    if "title" in data:
+        check.text(data["title"], "title")
+    weights = data.get("direction_weights")
+    if weights is not None and check.mapping(
+        weights, "direction_weights", allowed=set(Direction.values), required=set()
+    ):
+        for direction, weight in weights.items():
+            check.weight(weight, f"direction_weights.{direction}")
+        values = [w for w in weights.values() if _is_number(w)]
+        if values and len(values) == len(Direction.values) and sum(values) == 0:
+            check.add("direction_weights", "at least one direction needs a weight above 0")
+
+    dimension_codes: dict[str, str] = {}
+    question_codes: dict[str, str] = {}
+    for d, dimension in enumerate(check.items_list(data.get("dimensions", []), "dimensions")):
+        path = f"dimensions[{d}]"
+        required = {"code", "direction", "title", "questions"}
+        if not check.mapping(dimension, path, allowed=_DIMENSION_KEYS, required=required):
+            continue
+        if "code" in dimension:
+            check.code(dimension["code"], f"{path}.code", dimension_codes)
+        if "direction" in dimension and dimension["direction"] not in Direction.values:
+            check.add(
+                f"{path}.direction",
+                f"unknown direction {dimension['direction']!r} (expected one of {', '.join(Direction.values)})",
+            )
+        if "title" in dimension:
+            check.text(dimension["title"], f"{path}.title")
+        if "weight" in dimension:
+            check.weight(dimension["weight"], f"{path}.weight")
+        for q, question in enumerate(check.items_list(dimension.get("questions", []), f"{path}.questions")):
+            _validate_question(check, question, f"{path}.questions[{q}]", question_codes)
+    return check.problems
+
+
+def _validate_question(check: _Checker, question, path: str, question_codes: dict[str, str]):
+    if not isinstance(question, dict):
+        check.add(path, f"expected a mapping, got {_kind(question)}")
+        return
+    qtype = question.get("type")
+    if qtype not in QuestionType.values:
+        check.add(f"{path}.type", f"unknown question type {qtype!r} (expected one of {', '.join(QuestionType.values)})")
+        allowed = _QUESTION_KEYS | set().union(*_TYPE_KEYS.values())
+    else:
+        allowed = _QUESTION_KEYS | _TYPE_KEYS[qtype]
+    required = {"code", "type", "text"} | ({"levels"} if qtype == QuestionType.LEVEL else set())
+    required |= {"items"} if qtype == QuestionType.CHECKLIST else set()
+    required |= {"thresholds"} if qtype == QuestionType.NUMBER else set()
+    check.mapping(question, path, allowed=allowed, required=required)
+    if "code" in question:
+        check.code(question["code"], f"{path}.code", question_codes)
+    for key in ("text", "guidance"):
+        if key in question:
+            check.text(question[key], f"{path}.{key}")
+    if "weight" in question:
+        check.weight(question["weight"], f"{path}.weight")
+    for key in ("allow_na", "evidence"):
+        if key in question:
+            check.flag(question[key], f"{path}.{key}")
+    if qtype == QuestionType.LEVEL and "levels" in question:
+        levels = question["levels"]
+        if not isinstance(levels, list):
+            check.add(f"{path}.levels", f"expected a list of {LEVEL_COUNT} statements, got {_kind(levels)}")
+        elif len(levels) != LEVEL_COUNT:
+            check.add(f"{path}.levels", f"expected {LEVEL_COUNT}, got {len(levels)}")
+        else:
+            for k, statement in enumerate(levels):
+                check.text(statement, f"{path}.levels[{k}]")
+    if qtype == QuestionType.NUMBER:
+        if "unit" in question and not isinstance(question["unit"], str):
+            check.add(f"{path}.unit", "expected text")
+        if "thresholds" in question:
+            for message in question_type_problems(type=qtype, thresholds=question["thresholds"]):
+                check.add(f"{path}.thresholds", message)
+    if qtype == QuestionType.CHECKLIST and "items" in question:
+        item_codes: dict[str, str] = {}
+        items = check.items_list(question["items"], f"{path}.items")
+        for i, item in enumerate(items):
+            item_path = f"{path}.items[{i}]"
+            if not check.mapping(item, item_path, allowed=_ITEM_KEYS, required={"code", "text"}):
+                continue
+            if "code" in item:
+                check.code(item["code"], f"{item_path}.code", item_codes)
+            if "text" in item:
+                check.text(item["text"], f"{item_path}.text")
+            if "weight" in item:
+                check.weight(item["weight"], f"{item_path}.weight")
+        weights = [item.get("weight", 1) for item in items if isinstance(item, dict)]
+        if items and all(_is_number(w) for w in weights) and sum(weights) == 0:
+            check.add(f"{path}.items", "at least one item needs a weight above 0")
+
+
+# Import --------------------------------------------------------------------------------
+
+
+def import_bank(data: dict, *, publish: bool = False) -> QuestionnaireVersion:
+    """Create a questionnaire version from valid bank data, whole or not at all.
+
+    Raises BankFileError listing every problem (nothing is written then).
+    """
+    problems = validate_bank(data)
+    if not problems and QuestionnaireVersion.objects.filter(code=str(data["code"])).exists():
+        problems = [Problem("code", f"a questionnaire version with code {data['code']!r} already exists")]
+    if problems:
+        raise BankFileError(problems)
+    try:
+        with transaction.atomic():
+            version = _create_version(data)
+            if publish:
+                version.publish()
+    except IntegrityError:  # A concurrent import took the same code between check and write.
+        raise BankFileError([Problem("code", f"a questionnaire version with code {data['code']!r} already exists")])
+    return version
+
+
+def _zh(text: dict | None) -> str:
+    return (text or {}).get("zh-hans") or ""
+
+
+def _en(text: dict | None) -> str:
+    return (text or {}).get("en") or ""
+
+
+def _create_version(data: dict) -> QuestionnaireVersion:
+    weights = data.get("direction_weights") or {}
+    version = QuestionnaireVersion.objects.create(
+        code=str(data["code"]),
+        title_zh=_zh(data["title"]),
+        title_en=_en(data["title"]),
+        **{f"weight_{direction}": weights.get(direction, 1) for direction in Direction.values},
+    )
+    statements, items = [], []
+    for d, entry in enumerate(data["dimensions"]):
+        dimension = Dimension.objects.create(
+            version=version,
+            code=str(entry["code"]),
+            direction=entry["direction"],
+            title_zh=_zh(entry["title"]),
+            title_en=_en(entry["title"]),
+            weight=entry.get("weight", 1),
+            position=d,
+        )
+        questions = Question.objects.bulk_create(
+            [_question(dimension, q, position) for position, q in enumerate(entry["questions"])]
+        )
+        for question, q in zip(questions, entry["questions"], strict=True):
+            statements += [
+                LevelStatement(question=question, level=k, text_zh=_zh(text), text_en=_en(text))
+                for k, text in enumerate(q.get("levels") or [], start=1)
+            ]
+            items += [
+                ChecklistItem(
+                    question=question,
+                    code=str(item["code"]),
+                    text_zh=_zh(item["text"]),
+                    text_en=_en(item["text"]),
+                    weight=item.get("weight", 1),
+                    position=position,
+                )
+                for position, item in enumerate(q.get("items") or [])
+            ]
+    LevelStatement.objects.bulk_create(statements)
+    ChecklistItem.objects.bulk_create(items)
+    return version
+
+
+def _question(dimension: Dimension, q: dict, position: int) -> Question:
+    return Question(
+        dimension=dimension,
+        code=str(q["code"]),
+        type=q["type"],
+        text_zh=_zh(q["text"]),
+        text_en=_en(q["text"]),
+        guidance_zh=_zh(q.get("guidance")),
+        guidance_en=_en(q.get("guidance")),
+        weight=q.get("weight", 1),
+        allow_na=q.get("allow_na", False),
+        evidence=q.get("evidence", False),
+        unit=q.get("unit", "") if q["type"] == QuestionType.NUMBER else "",
+        thresholds=q.get("thresholds") if q["type"] == QuestionType.NUMBER else None,
+        position=position,
+    )
+
+
+# Export --------------------------------------------------------------------------------
+
+
+def _text(zh: str, en: str) -> dict:
+    return {"zh-hans": zh, "en": en} if en else {"zh-hans": zh}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def export_version(version: QuestionnaireVersion) -> dict:
+    """A version as bank data in the FORMATS.md layout (defaults written out), in 4 queries."""
+    dimensions = list(
+        version.dimensions.order_by("position", "pk").prefetch_related(
+            "questions__level_statements", "questions__checklist_items"
+        )
+    )
+    return {
+        "code": version.code,
+        "title": _text(version.title_zh, version.title_en),
+        "direction_weights": {d: _number(w) for d, w in version.direction_weights.items()},
+        "dimensions": [
+            {
+                "code": dimension.code,
+                "direction": dimension.direction,
+                "title": _text(dimension.title_zh, dimension.title_en),
+                "weight": _number(dimension.weight),
+                "questions": [_export_question(q) for q in dimension.questions.all()],
+            }
+            for dimension in dimensions
+        ],
+    }
+
+
+def _export_question(question: Question) -> dict:
+    entry = {
+        "code": question.code,
+        "type": question.type,
+        "text": _text(question.text_zh, question.text_en),
+    }
+    if question.guidance_zh:
+        entry["guidance"] = _text(question.guidance_zh, question.guidance_en)
+    entry |= {
+        "weight": _number(question.weight),
+        "allow_na": question.allow_na,
+        "evidence": question.evidence,
+    }
+    if question.type == QuestionType.LEVEL:
+        entry["levels"] = [_text(s.text_zh, s.text_en) for s in question.level_statements.all()]
+    elif question.type == QuestionType.NUMBER:
+        if question.unit:
+            entry["unit"] = question.unit
+        entry["thresholds"] = [_number(t) for t in question.thresholds or []]
+    elif question.type == QuestionType.CHECKLIST:
+        entry["items"] = [
+            {"code": i.code, "text": _text(i.text_zh, i.text_en), "weight": _number(i.weight)}
+            for i in question.checklist_items.all()
+        ]
+    return entry
+
+
+def dump_bank(data: dict, *, fmt: str) -> str:
+    """Bank data as YAML or JSON text, Chinese kept readable."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,220 @@
+"""Cities, their profile, and who works for which city."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cities.geography import Province, Region, region_of
+from common.bilingual import Translated
+
+
+class AdministrativeLevel(models.TextChoices):
+    PREFECTURE = "prefecture", _("Prefecture-level city")
+    COUNTY_CITY = "county_city", _("County-level city")
+    COUNTY = "county", _("County")
+    AUTONOMOUS_COUNTY = "autonomous_county", _("Autonomous county")
+    BANNER = "banner", _("Banner")
+
+
+class CityCluster(models.TextChoices):
+    YANGTZE_RIVER_DELTA = "yangtze_river_delta", _("Yangtze River Delta")
+    PEARL_RIVER_DELTA = "pearl_river_delta", _("Pearl River Delta / Greater Bay Area")
+    BEIJING_TIANJIN_HEBEI = "beijing_tianjin_hebei", _("Beijing-Tianjin-Hebei")
+    CHENGDU_CHONGQING = "chengdu_chongqing", _("Chengdu-Chongqing")
+    MIDDLE_YANGTZE = "middle_yangtze", _("Middle Yangtze River")
+    CENTRAL_PLAINS = "central_plains", _("Central Plains")
+    GUANZHONG_PLAIN = "guanzhong_plain", _("Guanzhong Plain")
+    SHANDONG_PENINSULA = "shandong_peninsula", _("Shandong Peninsula")
+    WEST_COAST_STRAITS = "west_coast_straits", _("West Coast of the Straits")
+    HARBIN_CHANGCHUN = "harbin_changchun", _("Harbin-Changchun")
+    CENTRAL_SOUTHERN_LIAONING = "central_southern_liaoning", _("Central and Southern Liaoning")
+    BEIBU_GULF = "beibu_gulf", _("Beibu Gulf")
+    LANZHOU_XINING = "lanzhou_xining", _("Lanzhou-Xining")
+    HOHHOT_BAOTOU_ORDOS_YULIN = "hohhot_baotou_ordos_yulin", _("Hohhot-Baotou-Ordos-Yulin")
+    CENTRAL_YUNNAN = "central_yunnan", _("Central Yunnan")
+    CENTRAL_GUIZHOU = "central_guizhou", _("Central Guizhou")
+    NINGXIA_YELLOW_RIVER = "ningxia_yellow_river", _("Ningxia along the Yellow River")
+    NORTH_SLOPE_TIANSHAN = "north_slope_tianshan", _("North Slope of the Tianshan")
+    CENTRAL_SHANXI = "central_shanxi", _("Central Shanxi")
+
+
+class FunctionalZone(models.TextChoices):
+    KEY_ECOLOGICAL = "key_ecological", _("National key ecological function zone")
+    MAJOR_AGRICULTURAL = "major_agricultural", _("Major agricultural production zone")
+
+
+class SpecialtyIndustry(models.Model):
+    """A specialty industry a city builds on (agriculture, manufacturing, e-commerce, ...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    name = Translated()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("specialty industry")
+        verbose_name_plural = _("specialty industries")
+
+    def __str__(self):
+        return self.name
+
+
+class CityQuerySet(models.QuerySet):
+    def peers_of(self, city):
+        """Cities of the same region and administrative level, the city itself excluded."""
+        return self.filter(region=city.region, level=city.level).exclude(pk=city.pk)
+
+    def visible_to(self, user):
+        """The cities a user may see: administrators all; others their own or assigned."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(
+            models.Q(memberships__user=user) | models.Q(consultant_assignments__consultant=user)
+        ).distinct()
+
+
+class City(models.Model):
+    """A small or mid-sized city (or county) and the profile that shapes its plan."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name = Translated()
+    province = models.CharField(_("province"), max_length=20, choices=Province.choices)
+    region = models.CharField(
+        _("region"),
+        max_length=12,
+        choices=Region.choices,
+        editable=False,
+        help_text=_("Derived from the province."),
+    )
+    level = models.CharField(_("administrative level"), max_length=20, choices=AdministrativeLevel.choices)
+    parent_zh = models.CharField(_("prefecture above (Chinese)"), max_length=60, blank=True)
+    parent_en = models.CharField(_("prefecture above (English)"), max_length=100, blank=True)
+    parent = Translated()
+    population = models.DecimalField(
+        _("population (10,000 residents)"),
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    gdp = models.DecimalField(
+        _("GDP (100 million CNY)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    gdp_year = models.PositiveSmallIntegerField(_("GDP year"), null=True, blank=True)
+    digital_budget = models.DecimalField(
+        _("annual digital budget (10,000 CNY)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cluster = models.CharField(
+        _("city cluster or metropolitan area"),
+        max_length=40,
+        choices=CityCluster.choices,
+        blank=True,
+    )
+    functional_zone = models.CharField(
+        _("national functional zone"),
+        max_length=30,
+        choices=FunctionalZone.choices,
+        blank=True,
+    )
+    specialties = models.ManyToManyField(
+        SpecialtyIndustry,
+        verbose_name=_("specialty industries"),
+        blank=True,
+        related_name="cities",
+    )
+    note_zh = models.CharField(_("note (Chinese)"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+    note = Translated()
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "name_zh"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        indexes = [models.Index(fields=["region", "level"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.region = region_of(self.province)
+        if kwargs.get("update_fields") is not None and "province" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "region"}
+        super().save(*args, **kwargs)
+
+    @property
+    def in_cluster(self) -> bool:
+        return bool(self.cluster)
+
+
+class MembershipRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("City coordinator")
+    RESPONDENT = "respondent", _("Respondent")
+
+
+class CityMembership(models.Model):
+    """An official working for a city, as its coordinator or as a respondent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("city"))
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("city membership")
+        verbose_name_plural = _("city memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "city"], name="one_membership_per_user_and_city")]
+
+    def __str__(self):
+        return f"{self.user} · {self.city} · {self.get_role_display()}"
+
+
+class ConsultantAssignment(models.Model):
+    """A consultant assigned to review a city's assessments."""
+
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultant_assignments",
+        verbose_name=_("consultant"),
+        limit_choices_to={"is_consultant": True},
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.CASCADE,
+        related_name="consultant_assignments",
+        verbose_name=_("city"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultant assignment")
+        verbose_name_plural = _("consultant assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["consultant", "city"], name="one_assignment_per_consultant_and_city")
+        ]
+
+    def __str__(self):
+        return f"{self.consultant} → {self.city}"

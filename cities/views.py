@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from cities.access import get_city_for_user
+
+
+@login_required
+def city_detail(request, city_id):
+    city = get_city_for_user(request.user, city_id)
+    members = city.memberships.select_related("user").order_by("role", "user__username")
+    consultants = city.consultant_assignments.select_related("consultant").order_by("consultant__username")
+    return render(
+        request,
+        "cities/city_detail.html",
+        {"city": city, "members": members, "consultants": consultants, "specialties": city.specialties.all()},
+    )

@@ -1,0 +1,23 @@
+"""Bilingual model fields: `<name>_zh` is required, `<name>_en` may be empty."""
+
+from django.utils.translation import get_language
+
+
+def wants_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class Translated:
+    """Descriptor giving `<name>_en` when English is active and set, else `<name>_zh`."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        if wants_english():
+            english = getattr(obj, f"{self.name}_en")
+            if english:
+                return english
+        return getattr(obj, f"{self.name}_zh")

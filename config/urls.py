@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts import views as account_views
+from assessment import views as assessment_views
+from cities import views as city_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cities/<int:city_id>/", city_views.city_detail, name="city_detail"),
+    path("questionnaire/", assessment_views.current_questionnaire, name="questionnaire_current"),
+    path("questionnaire/<slug:code>/", assessment_views.questionnaire_preview, name="questionnaire_preview"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "City Digital Maturity · 城市数字化转型成熟度自评"
+admin.site.site_title = "City Digital Maturity"

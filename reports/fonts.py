@@ -1,0 +1,48 @@
+"""What WeasyPrint can use on this machine: HarfBuzz subsetting and CJK fonts."""
+
+from functools import cache
+
+
+def harfbuzz_subsetting_available() -> bool:
+    """True when WeasyPrint subsets fonts with libharfbuzz-subset (fast) instead of fontTools."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    # WeasyPrint uses hb-subset only from HarfBuzz 4.1 on (weasyprint/pdf/fonts.py).
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+@cache
+def installed_font_family(family: str) -> str | None:
+    """The family fontconfig resolves `family` to, if it is really installed, else None."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    pattern = fontconfig.FcPatternCreate()
+    try:
+        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+        fontconfig.FcConfigSubstitute(config, pattern, 0)  # FcMatchPattern
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        match = fontconfig.FcFontMatch(config, pattern, result)
+        if match == ffi.NULL:
+            return None
+        try:
+            value = ffi.new("FcChar8 **")
+            index = 0
+            # A matched font lists several family names (e.g. localised ones): accept any.
+            while fontconfig.FcPatternGetString(match, b"family", index, value) == 0:
+                name = ffi.string(value[0]).decode()
+                if name.casefold() == family.casefold():
+                    return name
+                index += 1
+            return None
+        finally:
+            fontconfig.FcPatternDestroy(match)
+    finally:
+        fontconfig.FcPatternDestroy(pattern)
+        fontconfig.FcConfigDestroy(config)
+
+
+def available_cjk_families(wanted: list[str]) -> list[str]:
+    """The families of `wanted` that are installed, in the order given."""
+    return [family for family in wanted if installed_font_family(family)]
