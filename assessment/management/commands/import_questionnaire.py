@@ -14,10 +14,12 @@ class Command(BaseCommand):
         try:
             version = import_bank(read_bank_file(file), publish=publish)
         except BankFileError as error:
-            count = len(error.problems)
-            for problem in error.problems:
+            problems = error.problems
+            if len(problems) == 1:
+                raise CommandError(f"{file}: {problems[0]}; nothing was written.")
+            for problem in problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{file}: rejected, {count} problem{'s' if count != 1 else ''}; nothing was written.")
+            raise CommandError(f"{file}: rejected, {len(problems)} problems (listed above); nothing was written.")
         questions = sum(len(d.questions.all()) for d in version.dimensions.prefetch_related("questions"))
         state = "published" if version.is_published else "draft"
         self.stdout.write(

@@ -1,0 +1,41 @@
+"""System checks for PDF output name the Debian package that fixes each problem."""
+
+import pytest
+
+from reports import checks
+from reports.fonts import available_cjk_families, harfbuzz_subsetting_available
+
+
+def ids(problems):
+    return [problem.id for problem in problems]
+
+
+def test_this_machine_has_what_pdf_output_needs():
+    assert harfbuzz_subsetting_available()
+    assert available_cjk_families(["Noto Sans CJK SC"]) == ["Noto Sans CJK SC"]
+    assert checks.check_pdf_fonts() == []
+
+
+def test_missing_harfbuzz_subsetting_is_a_warning_naming_the_package(monkeypatch):
+    monkeypatch.setattr(checks, "harfbuzz_subsetting_available", lambda: False)
+    problems = checks.check_pdf_fonts()
+    assert ids(problems) == ["reports.W001"]
+    assert "libharfbuzz-subset0" in problems[0].hint
+    assert not problems[0].is_serious()
+
+
+def test_missing_cjk_font_is_an_error_naming_the_package(settings):
+    settings.REPORT_CJK_FONT_FAMILIES = ["No Such CJK Font For Tests"]
+    problems = checks.check_pdf_fonts()
+    assert ids(problems) == ["reports.E001"]
+    assert "fonts-noto-cjk" in problems[0].hint
+    assert problems[0].is_serious()
+
+
+def test_a_font_that_is_not_installed_is_not_mistaken_for_one_that_is():
+    assert available_cjk_families(["Definitely Missing Sans"]) == []
+
+
+@pytest.mark.parametrize("family", ["Noto Serif CJK SC", "Noto Sans CJK SC"])
+def test_both_noto_cjk_families_are_found(family):
+    assert available_cjk_families([family]) == [family]
