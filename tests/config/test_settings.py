@@ -52,7 +52,10 @@ def test_a_misspelt_boolean_fails_loudly():
 
 
 def test_database_url_selects_postgresql():
-    code = "import django; django.setup(); from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])"
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "print(connection.vendor, connection.settings_dict['NAME'])"
+    )
     environment = {
         **os.environ,
         "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/cdm",
