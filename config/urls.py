@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from assessment import api
 from assessment import views as assessment_views
 from cities import views as city_views
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("cities/<int:city_id>/", city_views.city_detail, name="city_detail"),
     path("questionnaire/", assessment_views.current_questionnaire, name="questionnaire_current"),
     path("questionnaire/<slug:code>/", assessment_views.questionnaire_preview, name="questionnaire_preview"),
+    path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from assessment.bank_file import BankFileError, import_bank, read_bank_file
+from common.commands import reject_file
 
 
 class Command(BaseCommand):
@@ -14,12 +15,7 @@ class Command(BaseCommand):
         try:
             version = import_bank(read_bank_file(file), publish=publish)
         except BankFileError as error:
-            problems = error.problems
-            if len(problems) == 1:
-                raise CommandError(f"{file}: {problems[0]}; nothing was written.")
-            for problem in problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"{file}: rejected, {len(problems)} problems (listed above); nothing was written.")
+            raise reject_file(self, file, error.problems) from None
         questions = sum(len(d.questions.all()) for d in version.dimensions.prefetch_related("questions"))
         state = "published" if version.is_published else "draft"
         self.stdout.write(

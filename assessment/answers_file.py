@@ -1,0 +1,322 @@
+"""Answers files (FORMATS.md): YAML, JSON or XLSX in; a draft assessment created or updated.
+
+A file with any problem — unknown city, missing year, unknown questionnaire or question code,
+a level outside 1–5, a number that is not a number, N/A where it is not allowed, an unknown
+checklist item, ... — is rejected whole with every problem listed, and nothing is written.
+A submitted assessment is never changed by an import.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.models import Answer, Assessment, QuestionnaireVersion, QuestionType
+from cities.models import City
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+_TOP_KEYS = {"city", "year", "questionnaire", "answers", "comments"}
+_NA = {"na", "n/a"}
+_YES = {"yes": True, "true": True, "no": False, "false": False, "是": True, "否": False}
+
+
+class AnswersFileError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class AnswersDocument:
+    """An answers file as plain data; `where` names each answer's place for messages."""
+
+    city: object = None
+    year: object = None
+    questionnaire: object = None
+    answers: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+    where: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def place(self, code: str, kind: str = "answers") -> str:
+        return self.where.get((kind, code), f"{kind}.{code}")
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def read_answers_file(path: str | Path) -> AnswersDocument:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in {".yaml", ".yml", ".json", ".xlsx"}:
+        raise AnswersFileError([f"{path.name}: expected a .yaml, .yml, .json or .xlsx file"])
+    try:
+        if suffix == ".xlsx":
+            return _read_xlsx(path)
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnswersFileError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnswersFileError([f"{path.name}: cannot be read: {_one_line(error)}"]) from None
+    try:
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise AnswersFileError([f"{path.name}: not valid {suffix[1:].upper()}: {_one_line(error)}"]) from None
+    return document_from_mapping(data)
+
+
+def document_from_mapping(data) -> AnswersDocument:
+    """The YAML/JSON layout: city, year, questionnaire, answers {code: value}, comments {code: text}."""
+    if not isinstance(data, dict):
+        raise AnswersFileError(["(file): expected a mapping with city, year, questionnaire and answers"])
+    document = AnswersDocument(city=data.get("city"), year=data.get("year"), questionnaire=data.get("questionnaire"))
+    document.problems += [f"{key}: unknown key" for key in sorted(set(data) - _TOP_KEYS, key=str)]
+    for key in ("answers", "comments"):
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            document.problems.append(f"{key}: expected a mapping of question codes")
+            continue
+        setattr(document, key, {str(code): answer for code, answer in value.items()})
+    if "answers" not in data:
+        document.problems.append("answers: is required")
+    return document
+
+
+def _read_xlsx(path: Path) -> AnswersDocument:
+    """First sheet: rows `city | …`, `year | …`, `questionnaire | …`, then a header row
+    `code | answer | comment` and one row per question."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+        raise AnswersFileError([f"{path.name}: not a readable XLSX workbook: {_one_line(error)}"]) from None
+    document = AnswersDocument()
+    in_table = False
+    try:
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            cells = list(row) + [None, None, None]
+            key = str(cells[0]).strip() if cells[0] is not None else ""
+            if not key:
+                continue
+            if not in_table:
+                if key.lower() == "code":
+                    in_table = True
+                elif key.lower() in {"city", "year", "questionnaire"}:
+                    setattr(document, key.lower(), cells[1])
+                else:
+                    document.problems.append(f"row {number}: expected city, year, questionnaire or the header 'code'")
+                continue
+            if key in document.answers:
+                document.problems.append(f"row {number}: question {key} appears twice")
+                continue
+            document.where[("answers", key)] = f"row {number} ({key})"
+            document.where[("comments", key)] = f"row {number} ({key}) comment"
+            if cells[1] is not None and str(cells[1]).strip() != "":
+                document.answers[key] = _xlsx_answer(cells[1])
+            if cells[2] is not None and str(cells[2]).strip():
+                document.comments[key] = str(cells[2])
+    finally:
+        workbook.close()
+    if not in_table:
+        document.problems.append("(sheet): no header row 'code | answer | comment' found")
+    return document
+
+
+def _xlsx_answer(cell):
+    """Spreadsheet cells carry lists as 'a, c' and whole numbers as 3.0."""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, str) and "," in cell:
+        return [part.strip() for part in cell.split(",") if part.strip()]
+    return cell
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+# Checking ------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckedAnswers:
+    city: City
+    year: int
+    version: QuestionnaireVersion
+    values: dict  # question code -> dict of Answer field values
+    comments: dict  # question code -> text
+
+
+def check_document(document: AnswersDocument) -> CheckedAnswers:
+    """Resolve city, year and questionnaire and check every answer; raise with all problems."""
+    problems = list(document.problems)
+    city = _find_city(document.city, problems)
+    year = _check_year(document.year, problems)
+    version = None
+    if document.questionnaire in (None, ""):
+        problems.append("questionnaire: is required")
+    else:
+        version = QuestionnaireVersion.objects.published().filter(code=str(document.questionnaire)).first()
+        if version is None:
+            problems.append(f"questionnaire: no published questionnaire version {document.questionnaire!r}")
+    if version is None:
+        raise AnswersFileError(problems)
+    questions = _questions_of(version)
+    values = {}
+    for code, raw in document.answers.items():
+        question = questions.get(code)
+        if question is None:
+            problems.append(f"{document.place(code)}: unknown question code {code!r} in {version.code}")
+            continue
+        value = _answer_values(question, raw, document.place(code), problems)
+        if value is not None:
+            values[code] = value
+    comments = {}
+    for code, text in document.comments.items():
+        if code not in questions:
+            problems.append(f"{document.place(code, 'comments')}: unknown question code {code!r} in {version.code}")
+        elif not isinstance(text, str | int | float):
+            problems.append(f"{document.place(code, 'comments')}: expected text")
+        else:
+            comments[code] = str(text)
+    if problems:
+        raise AnswersFileError(problems)
+    return CheckedAnswers(city=city, year=year, version=version, values=values, comments=comments)
+
+
+def _questions_of(version: QuestionnaireVersion) -> dict:
+    from assessment.models import Question
+
+    questions = Question.objects.filter(dimension__version=version).prefetch_related("checklist_items")
+    return {question.code: question for question in questions}
+
+
+def _find_city(value, problems: list) -> City | None:
+    if value in (None, ""):
+        problems.append("city: is required")
+        return None
+    city = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        city = City.objects.filter(pk=value).first()
+    elif isinstance(value, str):
+        text = value.strip()
+        city = City.objects.filter(name_zh=text).first()
+        if city is None and text.isdigit():
+            city = City.objects.filter(pk=int(text)).first()
+    if city is None:
+        problems.append(f"city: unknown city {value!r} (give its Chinese name or its id)")
+    return city
+
+
+def _check_year(value, problems: list) -> int | None:
+    if value in (None, ""):
+        problems.append("year: is required")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or isinstance(value, bool) or not MIN_YEAR <= value <= MAX_YEAR:
+        problems.append(f"year: expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value!r}")
+        return None
+    return value
+
+
+def _blank_values() -> dict:
+    return {"level": None, "yes": None, "items": None, "number": None, "not_applicable": False}
+
+
+def _answer_values(question, raw, where: str, problems: list) -> dict | None:
+    """The Answer fields for one raw answer, or None after adding a problem."""
+    values = _blank_values()
+    if isinstance(raw, str) and raw.strip().lower() in _NA:
+        if not question.allow_na:
+            problems.append(f"{where}: {question.code} may not be answered 'not applicable'")
+            return None
+        return values | {"not_applicable": True}
+    kind = question.type
+    if kind == QuestionType.LEVEL:
+        level = raw
+        if isinstance(raw, str) and raw.strip().lstrip("Ll").isdigit():
+            level = int(raw.strip().lstrip("Ll"))
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
+            problems.append(f"{where}: a level must be a whole number from 1 to 5, got {raw!r}")
+            return None
+        return values | {"level": level}
+    if kind == QuestionType.YES_NO:
+        answer = raw if isinstance(raw, bool) else _YES.get(str(raw).strip().lower())
+        if answer is None:
+            problems.append(f"{where}: expected yes or no, got {raw!r}")
+            return None
+        return values | {"yes": answer}
+    if kind == QuestionType.CHECKLIST:
+        ticked = [raw] if isinstance(raw, str) else raw
+        if not isinstance(ticked, list) or not all(isinstance(code, str | int) for code in ticked):
+            problems.append(f"{where}: expected a list of item codes, got {raw!r}")
+            return None
+        ticked = [str(code).strip() for code in ticked if str(code).strip()]
+        known = [item.code for item in question.checklist_items.all()]
+        unknown = [code for code in ticked if code not in known]
+        if unknown:
+            problems.append(
+                f"{where}: unknown checklist item {', '.join(map(repr, unknown))} (items: {', '.join(known)})"
+            )
+            return None
+        return values | {"items": sorted(set(ticked), key=known.index)}
+    number = raw
+    if isinstance(raw, str):
+        try:
+            number = float(raw.strip().rstrip("%").strip())
+        except ValueError:
+            number = None
+    if not isinstance(number, int | float) or isinstance(number, bool) or not math.isfinite(number):
+        problems.append(f"{where}: expected a number, got {raw!r}")
+        return None
+    return values | {"number": float(number)}
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_answers(document: AnswersDocument) -> Assessment:
+    """Create or update the city's draft assessment for the year from a checked file.
+
+    Answers in the file replace those of the same questions; other answers stay. Raises
+    AnswersFileError (nothing written) for any problem, or when the assessment is submitted.
+    """
+    checked = check_document(document)
+    assessment = Assessment.objects.select_for_update().filter(city=checked.city, year=checked.year).first()
+    if assessment is None:
+        assessment = Assessment.objects.create(city=checked.city, year=checked.year, version=checked.version)
+    elif not assessment.is_draft:
+        raise AnswersFileError([f"{assessment}: the assessment is {assessment.status}; an import never changes it"])
+    elif assessment.version_id != checked.version.pk:
+        raise AnswersFileError(
+            [f"questionnaire: the assessment {assessment} uses {assessment.version.code}, not {checked.version.code}"]
+        )
+    questions = _questions_of(checked.version)
+    existing = {a.question.code: a for a in assessment.answers.select_related("question")}
+    now = timezone.now()
+    to_create, to_update = [], []
+    for code in sorted(set(checked.values) | set(checked.comments)):
+        answer = existing.get(code) or Answer(assessment=assessment, question=questions[code])
+        if code in checked.values:
+            for name, value in checked.values[code].items():
+                setattr(answer, name, value)
+        if code in checked.comments:
+            answer.comment = checked.comments[code]
+        answer.answered_at = now
+        (to_update if answer.pk else to_create).append(answer)
+    Answer.objects.bulk_create(to_create)
+    fields = ["level", "yes", "items", "number", "not_applicable", "comment", "answered_at"]
+    Answer.objects.bulk_update(to_update, fields)
+    return assessment
