@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from assessment import api
-from assessment import views as assessment_views
+from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
 
 urlpatterns = [
@@ -13,8 +13,16 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cities/<int:city_id>/", city_views.city_detail, name="city_detail"),
-    path("questionnaire/", assessment_views.current_questionnaire, name="questionnaire_current"),
-    path("questionnaire/<slug:code>/", assessment_views.questionnaire_preview, name="questionnaire_preview"),
+    path("cities/<int:city_id>/assessments/start/", assessments.start, name="assessment_start"),
+    path("assessments/<int:assessment_id>/", assessments.overview, name="assessment_overview"),
+    path("assessments/<int:assessment_id>/assign/", assessments.assign, name="assessment_assign"),
+    path("assessments/<int:assessment_id>/submit/", assessments.submit, name="assessment_submit"),
+    path("assessments/<int:assessment_id>/reopen/", assessments.reopen, name="assessment_reopen"),
+    path("assessments/<int:assessment_id>/answers/<int:question_id>/", answering.save, name="answer_save"),
+    path("assessments/<int:assessment_id>/evidence/<int:answer_id>/", answering.evidence, name="answer_evidence"),
+    path("assessments/<int:assessment_id>/<slug:direction>/", answering.direction_page, name="assessment_direction"),
+    path("questionnaire/", questionnaire.current_questionnaire, name="questionnaire_current"),
+    path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
     path("admin/", admin.site.urls),
 ]

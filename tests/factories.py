@@ -114,3 +114,26 @@ def bank_data(**overrides):
 
 def make_version(*, publish=False, **overrides):
     return import_bank(bank_data(**overrides), publish=publish)
+
+
+def bank_with_questions(count: int, *, code="big-bank"):
+    """A valid bank of `count` questions spread over the four directions, all four types."""
+    directions = ["services", "governance", "industry", "infrastructure"]
+    kinds = ["level", "yes_no", "checklist", "number"]
+    dimensions = []
+    for d, direction in enumerate(directions):
+        questions = []
+        for i in range(d, count, len(directions)):
+            kind = kinds[(i // len(directions)) % len(kinds)]
+            question = {"code": f"Q{i}", "type": kind, "text": {"zh-hans": f"问题{i}", "en": f"Question {i}"}}
+            if kind == "level":
+                question["levels"] = [{"zh-hans": f"第{k}级"} for k in range(1, 6)]
+            elif kind == "checklist":
+                question["items"] = [{"code": c, "text": {"zh-hans": c}} for c in "abc"]
+            elif kind == "number":
+                question["thresholds"] = [20, 40, 60, 80]
+            questions.append(question)
+        dimensions.append(
+            {"code": f"D{d}", "direction": direction, "title": {"zh-hans": direction}, "questions": questions}
+        )
+    return {"code": code, "title": {"zh-hans": "大问卷"}, "dimensions": dimensions}

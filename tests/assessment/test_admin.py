@@ -163,7 +163,7 @@ def test_preview_shows_the_version_as_respondents_see_it(admin_client):
     assert response.status_code == 200
     assert "Preview of a draft" in body
     assert body.count('class="level-card"') == 5
-    assert 'type="checkbox" id="q-G1.1-a"' in body
+    assert 'id="q-G1.1-a"' in body
     assert "PUE" in body  # unit of the number question
 
 

@@ -72,7 +72,18 @@ def test_checklist_whose_items_all_weigh_zero_has_no_score():
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    [(-5, 0), (19.999, 0), (20, 25), (39.999, 25), (40, 50), (59.999, 50), (60, 75), (79.999, 75), (80, 100), (1e9, 100)],
+    [
+        (-5, 0),
+        (19.999, 0),
+        (20, 25),
+        (39.999, 25),
+        (40, 50),
+        (59.999, 50),
+        (60, 75),
+        (79.999, 75),
+        (80, 100),
+        (1e9, 100),
+    ],
 )
 def test_number_with_ascending_thresholds_starts_each_band_at_its_threshold(value, score):
     assert answer_score(QuestionSpec("Q", "number", thresholds=ASCENDING), Answer(number=value)) == score
@@ -80,7 +91,18 @@ def test_number_with_ascending_thresholds_starts_each_band_at_its_threshold(valu
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    [(1e9, 0), (80.001, 0), (80, 25), (60.001, 25), (60, 50), (40.001, 50), (40, 75), (20.001, 75), (20, 100), (-3, 100)],
+    [
+        (1e9, 0),
+        (80.001, 0),
+        (80, 25),
+        (60.001, 25),
+        (60, 50),
+        (40.001, 50),
+        (40, 75),
+        (20.001, 75),
+        (20, 100),
+        (-3, 100),
+    ],
 )
 def test_number_with_descending_thresholds_reaches_a_band_at_or_below_its_threshold(value, score):
     assert answer_score(QuestionSpec("Q", "number", thresholds=DESCENDING), Answer(number=value)) == score

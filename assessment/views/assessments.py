@@ -1,0 +1,133 @@
+"""The assessment as a whole: start, overview and progress, assignments, submit, reopen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from assessment.access import get_assessment_for_user
+from assessment.answering import assign_directions, progress_of, start_assessment
+from assessment.forms import AssignmentForm, ReopenForm, StartAssessmentForm
+from assessment.lifecycle import reopen_assessment, submit_assessment
+from assessment.models import Direction
+from assessment.permissions import can_coordinate, can_reopen, is_coordinator
+from assessment.review import answer_rows
+from assessment.scores import compute_scores
+from cities.access import get_city_for_user
+
+
+@login_required
+def start(request, city_id):
+    """The coordinator starts the year's assessment for the city."""
+    city = get_city_for_user(request.user, city_id)
+    if not is_coordinator(request.user, city.pk):
+        raise Http404
+    form = StartAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = start_assessment(
+                city=city,
+                year=form.cleaned_data["year"],
+                user=request.user,
+                copy_previous=form.cleaned_data["copy_previous"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The %(year)s assessment has started. Assign the directions to your colleagues.")
+                % {"year": assessment.year},
+            )
+            return redirect("assessment_overview", assessment.pk)
+    previous = city.assessments.order_by("-year").select_related("version")
+    return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
+
+
+def _officials(assessment):
+    return User.objects.filter(memberships__city=assessment.city).order_by("first_name", "username")
+
+
+@login_required
+def overview(request, assessment_id):
+    """Progress per direction, who answers what, what is unanswered; the coordinator's controls."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    progress = progress_of(assessment)
+    coordinating = can_coordinate(request.user, assessment) and assessment.is_draft
+    context = {
+        "assessment": assessment,
+        "progress": progress,
+        "coordinating": coordinating,
+        "can_reopen": can_reopen(request.user, assessment),
+        "events": assessment.events.select_related("user"),
+    }
+    if coordinating:
+        current = {}
+        for direction in progress.directions:
+            current[direction.direction] = {user.pk for user in direction.respondents}
+        context["assignment_form"] = AssignmentForm(officials=_officials(assessment), current=current)
+    if context["can_reopen"]:
+        context["reopen_form"] = ReopenForm()
+    return render(request, "assessment/overview.html", context)
+
+
+@login_required
+@require_POST
+def assign(request, assessment_id):
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    if not (can_coordinate(request.user, assessment) and assessment.is_draft):
+        raise Http404
+    form = AssignmentForm(request.POST, officials=_officials(assessment), current={})
+    if form.is_valid():
+        try:
+            assign_directions(assessment=assessment, assignments=form.assignments())
+            messages.success(request, _("Assignments saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("The assignments could not be saved: choose officials of this city."))
+    return redirect("assessment_overview", assessment.pk)
+
+
+@login_required
+def submit(request, assessment_id):
+    """The coordinator reviews answers, completeness and the engine's scores, then submits."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    if not (can_coordinate(request.user, assessment) and assessment.is_draft):
+        raise Http404
+    if request.method == "POST":
+        try:
+            submit_assessment(assessment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Submitted. The scores are stored and the answers are now read-only."))
+        return redirect("assessment_overview", assessment.pk)
+    scores = compute_scores(assessment)
+    context = {
+        "assessment": assessment,
+        "progress": progress_of(assessment),
+        "scores": scores,
+        "direction_scores": [(Direction(name).label, node) for name, node in scores.directions.items()],
+        "rows": answer_rows(assessment),
+    }
+    return render(request, "assessment/submit.html", context)
+
+
+@login_required
+@require_POST
+def reopen(request, assessment_id):
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    if not can_reopen(request.user, assessment):
+        raise Http404
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        reopen_assessment(assessment=assessment, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The assessment is open again for the city's officials."))
+    else:
+        messages.error(request, _("Say why the assessment is reopened."))
+    return redirect("assessment_overview", assessment.pk)

@@ -1,0 +1,207 @@
+// Autosave for the answering page: every question card is its own <form>, saved on change.
+// Nothing typed is lost: unsaved answers wait in localStorage until the server has them
+// (offline, expired session), and a colleague's newer answer is shown, never overwritten.
+(function () {
+  "use strict";
+  const texts = JSON.parse(document.getElementById("answering-texts").textContent);
+  const forms = Array.from(document.querySelectorAll("form.answer-form"));
+  const pageState = document.getElementById("page-state");
+  const sessionWarning = document.getElementById("session-warning");
+  const storageKey = (form) => "cdm-answer:" + form.action;
+  const timers = new WeakMap();
+  let blockedByLogin = false;
+
+  function fields(form) {
+    const data = {};
+    new FormData(form).forEach((value, name) => {
+      if (value instanceof File || name === "csrfmiddlewaretoken") return;
+      (data[name] = data[name] || []).push(value);
+    });
+    return data;
+  }
+
+  function remember(form) {
+    try { localStorage.setItem(storageKey(form), JSON.stringify({ fields: fields(form), at: Date.now() })); } catch (e) { /* storage full or off */ }
+  }
+
+  function forget(form) {
+    try { localStorage.removeItem(storageKey(form)); } catch (e) { /* ignore */ }
+  }
+
+  function setState(form, text, kind) {
+    const state = form.querySelector(".save-state");
+    state.textContent = text;
+    state.className = "save-state small " + ({ ok: "text-success", error: "text-danger", busy: "text-muted" }[kind] || "text-muted");
+  }
+
+  function markSelectedCards(form) {
+    form.querySelectorAll(".level-card").forEach((card) => {
+      card.classList.toggle("selected", card.querySelector("input").checked);
+    });
+  }
+
+  function applyValues(form, answer) {
+    form.querySelectorAll("input[name=level]").forEach((i) => { i.checked = Number(i.value) === answer.level; });
+    form.querySelectorAll("input[name=yes]").forEach((i) => { i.checked = answer.yes !== null && (i.value === "yes") === answer.yes; });
+    form.querySelectorAll("input[name=items]").forEach((i) => { i.checked = (answer.items || []).includes(i.value); });
+    const answered = form.querySelector("input[name=answered]");
+    if (answered) answered.value = answer.items === null ? "" : "1";
+    const number = form.querySelector("input[name=number]");
+    if (number) number.value = answer.number === null ? "" : String(answer.number);
+    const na = form.querySelector("input[name=not_applicable]");
+    if (na) na.checked = answer.not_applicable;
+    form.querySelector("textarea[name=comment]").value = answer.comment;
+    form.querySelector("input[name=evidence_url]").value = answer.evidence_url;
+    markSelectedCards(form);
+  }
+
+  function restoreFields(form, saved) {
+    form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach((input) => {
+      input.checked = (saved[input.name] || []).includes(input.value === "on" ? "on" : input.value);
+    });
+    ["number", "comment", "evidence_url", "answered"].forEach((name) => {
+      const input = form.elements[name];
+      if (input && saved[name]) input.value = saved[name][0];
+    });
+    markSelectedCards(form);
+  }
+
+  function updateProgress(progress) {
+    Object.entries(progress).forEach(([direction, percent]) => {
+      if (direction === "overall") {
+        document.querySelectorAll(".overall-percent").forEach((el) => { el.textContent = percent; });
+        return;
+      }
+      const link = document.querySelector(`.progress-list [data-direction="${direction}"]`);
+      if (!link) return;
+      const bar = link.querySelector(".progress-bar");
+      bar.style.width = percent + "%";
+      bar.classList.toggle("bg-success", percent >= 100);
+      link.querySelector(".progress").setAttribute("aria-valuenow", percent);
+    });
+  }
+
+  function showConflict(form, theirs) {
+    const box = form.querySelector(".conflict");
+    box.replaceChildren();
+    const line = document.createElement("div");
+    line.textContent = `${texts.conflict} ${theirs.display} (${theirs.by} ${theirs.at})`;
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "btn btn-sm btn-warning me-2 mt-2";
+    keep.textContent = texts.keepMine;
+    keep.addEventListener("click", () => {
+      form.elements.revision.value = theirs.revision;
+      box.classList.add("d-none");
+      save(form);
+    });
+    const take = document.createElement("button");
+    take.type = "button";
+    take.className = "btn btn-sm btn-outline-secondary mt-2";
+    take.textContent = texts.takeTheirs;
+    take.addEventListener("click", () => {
+      form.elements.revision.value = theirs.revision;
+      applyValues(form, theirs);
+      forget(form);
+      box.classList.add("d-none");
+      setState(form, `${texts.saved} ${theirs.at}`, "ok");
+    });
+    box.append(line, keep, take);
+    box.classList.remove("d-none");
+  }
+
+  async function save(form) {
+    clearTimeout(timers.get(form));
+    remember(form);
+    setState(form, texts.saving, "busy");
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      setState(form, texts.failed, "error");
+      return false;
+    }
+    if (response.status === 401 || response.status === 403 || response.redirected) {
+      blockedByLogin = true;
+      sessionWarning.classList.remove("d-none");
+      setState(form, texts.unsaved, "error");
+      return false;
+    }
+    const data = await response.json().catch(() => ({}));
+    if (response.ok && data.status === "saved") {
+      form.elements.revision.value = data.answer.revision;
+      forget(form);
+      const file = form.querySelector("input[type=file]");
+      if (file && file.value) { file.value = ""; }
+      setState(form, `${texts.saved} ${data.answer.at}`, "ok");
+      updateProgress(data.progress);
+      return true;
+    }
+    if (response.status === 409) {
+      showConflict(form, data.theirs);
+      setState(form, texts.unsaved, "error");
+      return false;
+    }
+    if (response.status === 400 && data.errors) {
+      setState(form, `${texts.invalid} ${Object.values(data.errors).flat().join(" ")}`, "error");
+      return false;
+    }
+    setState(form, texts.failed, "error");
+    return false;
+  }
+
+  function scheduleSave(form, delay) {
+    remember(form);
+    setState(form, texts.unsaved, "busy");
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(() => save(form), delay));
+  }
+
+  forms.forEach((form) => {
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "items") form.elements.answered.value = "1";
+      if (event.target.name === "level") markSelectedCards(form);
+      scheduleSave(form, event.target.matches("input[type=text], textarea, input[type=url]") ? 600 : 0);
+    });
+    form.addEventListener("input", (event) => {
+      if (event.target.matches("input[type=text], textarea, input[type=url]")) scheduleSave(form, 1500);
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      save(form);
+    });
+    // An answer typed before a lost connection or an expired session: put it back and save it.
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { saved = null; }
+    if (saved && saved.fields) {
+      restoreFields(form, saved.fields);
+      if (saved.fields.revision) form.elements.revision.value = saved.fields.revision[0];
+      setState(form, texts.restored, "busy");
+      save(form);
+    }
+  });
+
+  const saveAll = document.getElementById("save-all");
+  if (saveAll) {
+    saveAll.addEventListener("click", async () => {
+      pageState.textContent = texts.saving;
+      const results = await Promise.all(forms.map((form) => save(form)));
+      pageState.textContent = results.every(Boolean) ? texts.allSaved : texts.unsaved;
+    });
+  }
+
+  window.addEventListener("online", () => {
+    forms.filter((form) => localStorage.getItem(storageKey(form))).forEach((form) => save(form));
+  });
+  // Back from logging in again in another tab: a fresh page brings a fresh session token and
+  // saves what waited on this device.
+  window.addEventListener("focus", () => { if (blockedByLogin) window.location.reload(); });
+  window.addEventListener("beforeunload", (event) => {
+    if (forms.some((form) => localStorage.getItem(storageKey(form)))) event.preventDefault();
+  });
+})();
