@@ -97,6 +97,8 @@ def _database() -> dict:
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
         },
+        # Tests use a file too (not memory), so concurrent saves meet the same locking as in use.
+        "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-db.sqlite3"))},
     }
 
 

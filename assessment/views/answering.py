@@ -135,7 +135,13 @@ def save(request, assessment_id, question_id):
             {
                 "status": "saved",
                 "answer": state,
-                "progress": {d.direction: d.percent for d in progress.directions} | {"overall": progress.percent},
+                "progress": {
+                    "directions": {
+                        d.direction: {"answered": d.answered, "total": d.total, "percent": d.percent}
+                        for d in progress.directions
+                    },
+                    "overall": {"answered": progress.answered, "total": progress.total, "percent": progress.percent},
+                },
             }
         )
     if result.conflict:

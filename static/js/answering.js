@@ -67,18 +67,17 @@
   }
 
   function updateProgress(progress) {
-    Object.entries(progress).forEach(([direction, percent]) => {
-      if (direction === "overall") {
-        document.querySelectorAll(".overall-percent").forEach((el) => { el.textContent = percent; });
-        return;
-      }
+    Object.entries(progress.directions).forEach(([direction, counts]) => {
       const link = document.querySelector(`.progress-list [data-direction="${direction}"]`);
       if (!link) return;
       const bar = link.querySelector(".progress-bar");
-      bar.style.width = percent + "%";
-      bar.classList.toggle("bg-success", percent >= 100);
-      link.querySelector(".progress").setAttribute("aria-valuenow", percent);
+      bar.style.width = counts.percent + "%";
+      bar.classList.toggle("bg-success", counts.answered >= counts.total);
+      link.querySelector(".progress").setAttribute("aria-valuenow", counts.percent);
+      link.querySelector(".progress-count").textContent = `${counts.answered}/${counts.total}`;
     });
+    document.querySelectorAll(".overall-answered").forEach((el) => { el.textContent = progress.overall.answered; });
+    document.querySelectorAll(".overall-percent").forEach((el) => { el.textContent = progress.overall.percent; });
   }
 
   function showConflict(form, theirs) {
