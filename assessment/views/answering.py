@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import get_assessment_for_user
@@ -22,19 +22,19 @@ from assessment.review import display_answer, questions_with_choices
 
 # Messages of the page's autosave script (static/js/answering.js), translated here.
 ANSWERING_TEXTS = {
-    "saving": _lazy("Saving…"),
-    "saved": _lazy("Saved"),
-    "unsaved": _lazy("Not saved yet"),
-    "failed": _lazy(
+    "saving": gettext_lazy("Saving…"),
+    "saved": gettext_lazy("Saved"),
+    "unsaved": gettext_lazy("Not saved yet"),
+    "failed": gettext_lazy(
         "Not saved: the server cannot be reached. Your answer is kept on this device and will be saved when "
         "the connection is back."
     ),
-    "invalid": _lazy("Not saved:"),
-    "conflict": _lazy("A colleague changed this answer meanwhile:"),
-    "keepMine": _lazy("Keep my answer"),
-    "takeTheirs": _lazy("Take theirs"),
-    "allSaved": _lazy("All answers saved"),
-    "restored": _lazy("Restored your unsaved answer from this device"),
+    "invalid": gettext_lazy("Not saved:"),
+    "conflict": gettext_lazy("A colleague changed this answer meanwhile:"),
+    "keepMine": gettext_lazy("Keep my answer"),
+    "takeTheirs": gettext_lazy("Take theirs"),
+    "allSaved": gettext_lazy("All answers saved"),
+    "restored": gettext_lazy("Restored your unsaved answer from this device"),
 }
 
 

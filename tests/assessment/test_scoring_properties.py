@@ -4,6 +4,7 @@ import functools
 import itertools
 import random
 from dataclasses import replace
+from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -166,6 +167,54 @@ def raised(question, answer, draw):
         return Answer(items=answer.items | {draw(st.sampled_from(unticked))})
     step = draw(st.sampled_from([0.5, 1, 20, 150]))
     return Answer(number=answer.number + (step if question.thresholds[0] < question.thresholds[1] else -step))
+
+
+def exact_scores(questionnaire, answers):
+    """The method of SPEC §4 again, in exact decimal arithmetic: {node name: Fraction or None}. The oracle."""
+
+    def exact(x):
+        return Fraction(str(x))  # the decimal the bank author wrote, not its binary approximation
+
+    def mean(pairs):
+        pairs = [(score, weight) for score, weight in pairs if score is not None and weight > 0]
+        return sum(score * weight for score, weight in pairs) / sum(weight for _, weight in pairs) if pairs else None
+
+    def question_score(question, answer):
+        if answer is None or answer.not_applicable:
+            return None
+        if question.type == "level":
+            return Fraction(25 * (answer.level - 1))
+        if question.type == "yes_no":
+            return Fraction(100 if answer.yes else 0)
+        if question.type == "checklist":
+            total = sum(exact(weight) for _, weight in question.items)
+            ticked = sum(exact(weight) for code, weight in question.items if code in answer.items)
+            return 100 * ticked / total if total else None
+        ascending = question.thresholds[0] < question.thresholds[1]
+        return Fraction(25 * sum(answer.number >= t if ascending else answer.number <= t for t in question.thresholds))
+
+    result, by_direction = {}, {direction: [] for direction in DIRECTIONS}
+    for dimension in questionnaire.dimensions:
+        score = mean((question_score(q, answers.get(q.code)), exact(q.weight)) for q in dimension.questions)
+        result["dimension " + dimension.code] = score
+        by_direction[dimension.direction].append((score, exact(dimension.weight)))
+    for direction, pairs in by_direction.items():
+        result["direction " + direction] = mean(pairs)
+    weights = questionnaire.direction_weights
+    result["overall"] = mean((result["direction " + d], exact(weights.get(d, 1))) for d in DIRECTIONS)
+    return result
+
+
+@PROPERTY
+@given(assessments())
+def test_scores_and_levels_agree_with_exact_decimal_arithmetic(assessment):
+    exact = exact_scores(*assessment)
+    for name, node in nodes(score_assessment(*assessment)):
+        if exact[name] is None:
+            assert node.score is None, name
+        else:
+            assert abs(node.score - float(exact[name])) <= 1e-9, name
+            assert node.level == min(int(exact[name] // 20) + 1, 5), name  # bands on the exact value
 
 
 @PROPERTY
