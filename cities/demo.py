@@ -59,6 +59,10 @@ def seed_demo() -> list[str]:
     for name in CONSULTANT_CITIES:
         ConsultantAssignment.objects.get_or_create(consultant=consultant, city=cities[name])
     lines.append(f"Demo accounts: {len(new_users)} created." if new_users else "Demo accounts: already there.")
+    from assessment.demo import seed_demo_assessments
+
+    assessments = seed_demo_assessments()
+    lines += assessments or ["Demo assessments: already there."]
     lines.append("")
     lines.append(f"Log in at http://127.0.0.1:8000/ with one of these accounts (password: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:

@@ -1,0 +1,128 @@
+"""Demo assessments: plausible answers for real cities, deterministic, so every page has data.
+
+Answers follow a city's profile: a city without a specialty marks that specialty's questions
+"not applicable", a city outside any cluster marks the cross-city ones; the level of the rest
+scatters around a base level set per city (a demo assumption, not a measurement).
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from assessment.answering import assign_directions, start_assessment
+from assessment.lifecycle import submit_assessment
+from assessment.models import Answer, Assessment, Question, QuestionType
+from cities.models import City, CityMembership
+
+# Question codes of bank smc-2026 that only apply to cities with one of these specialties.
+SPECIALTY_QUESTIONS = {
+    "E2.1": {"agriculture"},
+    "E2.2": {"agriculture"},
+    "E2.3": {"agriculture"},
+    "E4.2": {"agriculture"},
+    "E3.1": {"manufacturing"},
+    "E3.2": {"manufacturing"},
+    "E3.3": {"manufacturing"},
+    "E4.3": {"culture_tourism"},
+    "E4.4": {"culture_tourism"},
+    "E5.1": {"digital_industry"},
+    "E5.2": {"ecology"},
+    "E5.3": {"ecology"},
+    "G5.4": {"ecology"},
+    "I2.3": {"digital_industry"},
+}
+CLUSTER_QUESTIONS = {"S1.4", "S3.4", "G3.4", "I5.1", "I5.2", "I5.3"}
+
+
+@dataclass(frozen=True)
+class DemoAssessment:
+    city: str  # Chinese name
+    year: int
+    base_level: float  # around which answers scatter (1..5)
+    submitted: bool
+    answered_share: float = 1.0
+
+
+DEMO_ASSESSMENTS = [
+    DemoAssessment("昆山市", 2025, 3.2, submitted=True),
+    DemoAssessment("昆山市", 2026, 3.7, submitted=False, answered_share=0.6),
+    DemoAssessment("张家港市", 2026, 3.5, submitted=True),
+    DemoAssessment("平湖市", 2026, 3.0, submitted=True),
+    DemoAssessment("常熟市", 2026, 3.4, submitted=True),
+    DemoAssessment("太仓市", 2026, 3.1, submitted=True),
+    DemoAssessment("义乌市", 2026, 3.6, submitted=True),
+    DemoAssessment("江阴市", 2026, 3.3, submitted=True),
+    DemoAssessment("曹县", 2026, 2.4, submitted=True),
+    DemoAssessment("开封市", 2026, 2.8, submitted=True),
+    DemoAssessment("定西市", 2026, 2.0, submitted=False, answered_share=0.3),
+]
+
+
+def demo_answer(question: Question, city: City, specialties: set[str], rng: random.Random, base: float) -> dict:
+    """The answer fields for one question of a demo city."""
+    needs = SPECIALTY_QUESTIONS.get(question.code)
+    if question.allow_na and (
+        (needs and not needs & specialties) or (question.code in CLUSTER_QUESTIONS and not city.cluster)
+    ):
+        return {"not_applicable": True}
+    level = min(5, max(1, round(rng.gauss(base, 0.8))))
+    if question.type == QuestionType.LEVEL:
+        return {"level": level}
+    if question.type == QuestionType.YES_NO:
+        return {"yes": rng.random() < (level - 0.5) / 5}
+    if question.type == QuestionType.CHECKLIST:
+        items = [item.code for item in question.checklist_items.all()]
+        return {"items": items[: round(len(items) * (level - 1) / 4)]}
+    return {"number": value_at_level(question.thresholds, level, rng)}
+
+
+def value_at_level(thresholds, level: int, rng: random.Random) -> float:
+    """A number that a question with these thresholds scores at `level` (either direction)."""
+    t = list(thresholds)
+    edges = [t[0] - (t[1] - t[0]), *t, t[-1] + (t[-1] - t[-2])]  # outer bands as wide as their neighbours
+    low, high = edges[level - 1], edges[level]
+    return max(0.0, round(low + (high - low) * rng.uniform(0.1, 0.9), 2))
+
+
+@transaction.atomic
+def seed_demo_assessments() -> list[str]:
+    """Create the demo assessments that are missing; existing ones are left as they are."""
+    lines = []
+    for demo in DEMO_ASSESSMENTS:
+        city = City.objects.prefetch_related("specialties").filter(name_zh=demo.city).first()
+        if city is None or Assessment.objects.filter(city=city, year=demo.year).exists():
+            continue
+        coordinator = CityMembership.objects.filter(city=city, role="coordinator").select_related("user").first()
+        assessment = start_assessment(city=city, year=demo.year, user=coordinator.user if coordinator else None)
+        rng = random.Random(f"{demo.city}-{demo.year}")
+        specialties = {s.code for s in city.specialties.all()}
+        questions = Question.objects.filter(dimension__version=assessment.version).prefetch_related("checklist_items")
+        questions = sorted(questions, key=lambda q: (q.dimension_id, q.position, q.pk))
+        answered = questions[: round(len(questions) * demo.answered_share)]
+        Answer.objects.bulk_create(
+            Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, demo.base_level))
+            for q in answered
+        )
+        _assign_demo_respondents(assessment)
+        if demo.submitted:
+            submit_assessment(assessment, user=coordinator.user if coordinator else None)
+        state = "submitted" if demo.submitted else f"draft, {len(answered)}/{len(questions)} answered"
+        lines.append(f"Assessment {demo.city} {demo.year}: {state}.")
+    return lines
+
+
+def _assign_demo_respondents(assessment: Assessment) -> None:
+    respondents = [
+        m.user
+        for m in CityMembership.objects.filter(city=assessment.city, role="respondent")
+        .select_related("user")
+        .order_by("user__username")
+    ]
+    if not respondents:
+        return
+    directions = ["services", "governance", "industry", "infrastructure"]
+    assign_directions(
+        assessment=assessment,
+        assignments={d: [respondents[i % len(respondents)]] for i, d in enumerate(directions)},
+    )
