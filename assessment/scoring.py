@@ -22,20 +22,22 @@ it takes the most actionable reason among its parts, in the order of `DROP_REASO
 "not_applicable" (every part is not applicable), "empty".
 """
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 ENGINE_VERSION = "1"
 DIRECTIONS = ("services", "governance", "industry", "infrastructure")
-QUESTION_TYPES = ("level", "yes_no", "checklist", "number")
 DROP_REASONS = ("unanswered", "zero_weight", "not_applicable", "empty")
 LEVEL_BANDS = ((1, 0.0, 20.0), (2, 20.0, 40.0), (3, 40.0, 60.0), (4, 60.0, 80.0), (5, 80.0, 100.0))
 LEVEL_NAMES = {1: "Initial", 2: "Developing", 3: "Integrated", 4: "Optimising", 5: "Leading"}
 LOW_EVIDENCE_SHARE = 0.5  # below this share of answers backed by evidence, a score is flagged as thinly evidenced
 THRESHOLD_COUNT = 4  # where levels 2, 3, 4 and 5 of a number question begin
 
-_ANSWER_FIELD = {"level": "level", "yes_no": "yes", "checklist": "items", "number": "number"}
+_ANSWER_FIELD = {"level": "level", "yes_no": "yes", "checklist": "items", "number": "number"}  # type -> Answer field
+QUESTION_TYPES = tuple(_ANSWER_FIELD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,15 +120,15 @@ class Scores:
     def to_json_dict(self) -> dict:
         """The scores JSON of FORMATS.md (without the assessment, city, year and questionnaire keys).
 
-        Scores are rounded to one decimal here and only here, with Python's round() (ties go to the
-        even digit where the float is an exact tie); levels were computed from the unrounded scores.
+        Scores are rounded half up to one decimal here and only here (`round_half_up`); levels were
+        computed from the unrounded scores.
         """
         return {
             "engine": self.engine,
             "overall": {
                 **_json_node(self.overall),
                 "weakest_level": self.overall.weakest_level,
-                "completeness": round(self.completeness.share_answered, 2),
+                "completeness": round_half_up(self.completeness.share_answered, 2),
             },
             "directions": {
                 name: {**_json_node(node), "weakest_level": node.weakest_level}
@@ -137,7 +139,13 @@ class Scores:
 
 
 def _json_node(node: NodeScore) -> dict:
-    return {"score": None if node.score is None else round(node.score, 1), "level": node.level}
+    return {"score": None if node.score is None else round_half_up(node.score, 1), "level": node.level}
+
+
+def round_half_up(value: float, places: int) -> float:
+    """Round as people do on paper (56.25 → 56.3), from the shortest decimal form of the float."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def maturity_level(score: float) -> int:
@@ -160,7 +168,8 @@ def answer_score(question: QuestionSpec, answer: Answer) -> float | None:
     four thresholds it reaches (ascending: v >= t; descending: v <= t). "Not applicable" -> None.
     Raises ValueError for an answer that does not fit the question.
     """
-    given = [name for name in ("level", "yes", "items", "number") if getattr(answer, name) is not None]
+    values = (answer.level, answer.yes, answer.items, answer.number)
+    given = len(values) - values.count(None)
     if answer.not_applicable:
         if given:
             raise ValueError(f"{question.code}: an answer is either not applicable or has a value, not both")
@@ -170,9 +179,9 @@ def answer_score(question: QuestionSpec, answer: Answer) -> float | None:
     if question.type not in _ANSWER_FIELD:
         raise ValueError(f"{question.code}: unknown question type {question.type!r}")
     wanted = _ANSWER_FIELD[question.type]
-    if given != [wanted]:
-        raise ValueError(f"{question.code}: a {question.type} question needs a {wanted} value only, got {given}")
     value = getattr(answer, wanted)
+    if value is None or given != 1:
+        raise ValueError(f"{question.code}: a {question.type} question needs a {wanted} value and nothing else")
     if question.type == "level":
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
             raise ValueError(f"{question.code}: level must be an integer from 1 to 5, got {value!r}")
@@ -187,7 +196,7 @@ def answer_score(question: QuestionSpec, answer: Answer) -> float | None:
 
 
 def _checklist_score(question: QuestionSpec, ticked) -> float | None:
-    if not isinstance(ticked, set | frozenset):
+    if not isinstance(ticked, (set, frozenset)):
         raise ValueError(f"{question.code}: checklist items must be a set of item codes, got {ticked!r}")
     weights = dict(question.items)
     if len(weights) != len(question.items):
@@ -209,15 +218,15 @@ def _number_score(question: QuestionSpec, value) -> float:
     t = question.thresholds
     if len(t) != THRESHOLD_COUNT or not all(_is_finite_number(x) for x in t):
         raise ValueError(f"{question.code}: expected {THRESHOLD_COUNT} numeric thresholds, got {t!r}")
-    ascending = all(a < b for a, b in zip(t, t[1:], strict=False))
-    if not ascending and not all(a > b for a, b in zip(t, t[1:], strict=False)):
+    ascending = all(a < b for a, b in itertools.pairwise(t))
+    if not ascending and not all(a > b for a, b in itertools.pairwise(t)):
         raise ValueError(f"{question.code}: thresholds must be strictly ascending or descending, got {t!r}")
     reached = sum(value >= x for x in t) if ascending else sum(value <= x for x in t)
     return reached * 25.0
 
 
 def _is_finite_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, (int, float)) and value.__class__ is not bool and math.isfinite(value)
 
 
 def _check_weight(weight, what: str) -> None:
@@ -226,12 +235,17 @@ def _check_weight(weight, what: str) -> None:
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
-    """Weighted mean of (score, weight) pairs with weight > 0, kept within the scores' range; None if none."""
+    """Weighted mean of (score, weight) pairs with weight > 0, kept within the scores' range; None if none.
+
+    Clamping to [lowest, highest score] only removes rounding noise (a mean of 100s coming out as
+    99.99999999999999) and keeps the mean from slipping below its weakest part.
+    """
     pairs = [(score, weight) for score, weight in pairs if weight > 0]
     if not pairs:
         return None
-    mean = math.fsum(score * weight for score, weight in pairs) / math.fsum(weight for _, weight in pairs)
-    return min(max(mean, min(score for score, _ in pairs)), max(score for score, _ in pairs))
+    scores = [score for score, _ in pairs]
+    mean = math.fsum([score * weight for score, weight in pairs]) / math.fsum([weight for _, weight in pairs])
+    return min(max(mean, min(scores)), max(scores))
 
 
 def _node(children: list[tuple[float | None, float, str | None, int | None]], *, own_level: bool) -> NodeScore:
@@ -270,6 +284,8 @@ def score_assessment(questionnaire: QuestionnaireSpec, answers: Mapping[str, Ans
         for question in dimension.questions:
             if question.code in question_scores:
                 raise ValueError(f"question {question.code}: the code repeats")
+            if question.type not in _ANSWER_FIELD:  # checked here too, so an unanswered question cannot hide it
+                raise ValueError(f"question {question.code}: unknown question type {question.type!r}")
             _check_weight(question.weight, f"question {question.code}")
             answer = answers.get(question.code)
             score = None if answer is None else answer_score(question, answer)
@@ -279,7 +295,7 @@ def score_assessment(questionnaire: QuestionnaireSpec, answers: Mapping[str, Ans
             elif answer.not_applicable:
                 reason, not_applicable = "not_applicable", not_applicable + 1
             else:  # answered: it can only fail to count through weights of zero
-                reason, answered, with_evidence = "zero_weight", answered + 1, with_evidence + answer.has_evidence
+                reason, answered, with_evidence = "zero_weight", answered + 1, with_evidence + bool(answer.has_evidence)
             children.append((score, question.weight, reason, None))
         node = dimensions[dimension.code] = _node(children, own_level=True)
         by_direction[dimension.direction].append((node.score, dimension.weight, node.dropped, node.weakest_level))

@@ -310,6 +310,18 @@ def test_directions_without_dimensions_are_listed_as_empty_in_fixed_order():
     assert scores.overall.score == 50.0
 
 
+def test_direction_takes_the_most_actionable_reason_among_its_dropped_dimensions():
+    empty, all_na, unanswered = dim("S1"), dim("S2", level_q("S2.1", allow_na=True)), dim("S3", level_q("S3.1"))
+    assert score_assessment(bank(empty, all_na), {"S2.1": NA}).directions["services"].dropped == "not_applicable"
+    scores = score_assessment(bank(empty, all_na, unanswered), {"S2.1": NA})
+    assert scores.directions["services"].dropped == "unanswered"
+
+
+def test_question_of_unknown_type_is_refused_even_when_unanswered():
+    with pytest.raises(ValueError, match="essay"):
+        score_assessment(bank(dim("S1", QuestionSpec("S1.1", "essay"))), {})
+
+
 def test_empty_questionnaire_scores_nothing():
     scores = score_assessment(bank(), {})
     assert scores.overall.dropped == "empty"
