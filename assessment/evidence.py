@@ -6,7 +6,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -24,14 +23,12 @@ ALLOWED_EVIDENCE = {
 }
 
 
-class _EvidenceStorage(LazyObject):
-    """Files under MEDIA_ROOT/evidence with no public URL: they are only served through a checked view."""
+def evidence_storage() -> FileSystemStorage:
+    """Files under MEDIA_ROOT/evidence with no public URL: they are only served through a checked view.
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "evidence", base_url=None)
-
-
-evidence_storage = _EvidenceStorage()
+    A callable, so that migrations name this function instead of a machine's path.
+    """
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "evidence", base_url=None)
 
 
 def evidence_upload_path(answer, filename: str) -> str:

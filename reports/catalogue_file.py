@@ -1,0 +1,213 @@
+"""The action catalogue file (fixtures/actions-2026.yaml): validated whole, then imported as a new catalogue."""
+
+import re
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from assessment.models import Direction
+from cities.geography import Region
+from cities.models import FunctionalZone
+from reports.models import COST_TIER_FLOORS, Action, ActionCatalogue, CostTier, Horizon, SpecialtyTag, cost_tier_of
+
+CODE = re.compile(r"^[SGEI]-[A-Z0-9]+-\d{2}$")
+_ACTION_KEYS = {
+    "code",
+    "direction",
+    "dimension",
+    "title",
+    "description",
+    "triggers",
+    "target_level",
+    "cost_tier",
+    "cost_range",
+    "horizon",
+    "prerequisites",
+    "suits",
+    "policy",
+    "rationale",
+}
+_SUITS = {
+    "specialties": set(SpecialtyTag.values),
+    "regions": set(Region.values),
+    "functional_zones": set(FunctionalZone.values),
+}
+
+
+class CatalogueFileError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_catalogue_file(path: str | Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueFileError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CatalogueFileError([f"{path}: {' '.join(str(error).split())}"]) from None
+    if not isinstance(data, dict):
+        raise CatalogueFileError([f"{path}: expected a mapping with code, title and actions"])
+    return data
+
+
+def _text_problems(value, path: str, *, required: bool = True) -> list[str]:
+    if value is None and not required:
+        return []
+    if not isinstance(value, dict) or not isinstance(value.get("zh-hans"), str) or not value["zh-hans"].strip():
+        return [f"{path}.zh-hans: is required"]
+    return [f"{path}.{key}: unknown language" for key in value if key not in ("zh-hans", "en")]
+
+
+def validate_catalogue(data: dict) -> list[str]:
+    """Every problem of a catalogue file, by path."""
+    problems = []
+    if not isinstance(data.get("code"), str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,50}", data.get("code") or ""):
+        problems.append("code: use at most 50 letters, digits, '-' or '_'")
+    problems += _text_problems(data.get("title"), "title")
+    actions = data.get("actions")
+    if not isinstance(actions, list) or not actions:
+        return problems + ["actions: expected a non-empty list"]
+    codes = [a.get("code") for a in actions if isinstance(a, dict)]
+    for i, action in enumerate(actions):
+        path = f"actions[{i}]"
+        if not isinstance(action, dict):
+            problems.append(f"{path}: expected a mapping")
+            continue
+        problems += [f"{path}.{key}: unknown key" for key in sorted(set(action) - _ACTION_KEYS)]
+        code = action.get("code")
+        if not isinstance(code, str) or not CODE.match(code):
+            problems.append(f"{path}.code: expected a code like G-DATA-01, got {code!r}")
+        elif codes.count(code) > 1:
+            problems.append(f"{path}.code: duplicate code {code!r}")
+        if action.get("direction") not in Direction.values:
+            problems.append(f"{path}.direction: unknown direction {action.get('direction')!r}")
+        if not isinstance(action.get("dimension"), str):
+            problems.append(f"{path}.dimension: expected a dimension code")
+        for key in ("title", "description"):
+            problems += _text_problems(action.get(key), f"{path}.{key}")
+        for key in ("rationale", "policy"):
+            problems += _text_problems(action.get(key), f"{path}.{key}", required=False)
+        problems += _trigger_problems(action.get("triggers"), f"{path}.triggers")
+        if action.get("target_level") not in (2, 3, 4, 5):
+            problems.append(f"{path}.target_level: expected 2 to 5")
+        problems += _cost_problems(action, path)
+        if action.get("horizon") not in Horizon.values:
+            problems.append(f"{path}.horizon: expected one of {', '.join(Horizon.values)}")
+        prerequisites = action.get("prerequisites", [])
+        if not isinstance(prerequisites, list) or any(p not in codes or p == code for p in prerequisites):
+            problems.append(f"{path}.prerequisites: expected codes of other actions of this catalogue")
+        problems += _suits_problems(action.get("suits", {}), f"{path}.suits")
+    return problems + _cycle_problems(actions)
+
+
+def _trigger_problems(triggers, path: str) -> list[str]:
+    if not isinstance(triggers, list) or not triggers:
+        return [f"{path}: expected at least one trigger"]
+    problems = []
+    for t, trigger in enumerate(triggers):
+        keys = set(trigger) if isinstance(trigger, dict) else set()
+        if len(keys & {"question", "dimension"}) != 1 or keys - {"question", "dimension", "below"}:
+            problems.append(f"{path}[{t}]: expected one of question or dimension, and below")
+        elif trigger.get("below") not in (2, 3, 4, 5):
+            problems.append(f"{path}[{t}].below: expected 2 to 5")
+    return problems
+
+
+def _cost_problems(action: dict, path: str) -> list[str]:
+    cost_range = action.get("cost_range")
+    if (
+        not isinstance(cost_range, list)
+        or len(cost_range) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in cost_range)
+        or cost_range[0] >= cost_range[1]
+    ):
+        return [f"{path}.cost_range: expected [low, high], whole numbers of 10,000 CNY with low < high"]
+    tier = action.get("cost_tier")
+    if tier not in CostTier.values:
+        return [f"{path}.cost_tier: expected one of {', '.join(CostTier.values)}"]
+    expected = cost_tier_of(sum(cost_range) / 2)
+    if tier != expected:
+        floors = ", ".join(f"{t} from {f}" for t, f in COST_TIER_FLOORS.items())
+        return [f"{path}.cost_tier: the midpoint of cost_range is {expected!s}, not {tier} ({floors})"]
+    return []
+
+
+def _suits_problems(suits, path: str) -> list[str]:
+    if not isinstance(suits, dict):
+        return [f"{path}: expected a mapping"]
+    problems = []
+    for key, value in suits.items():
+        if key == "cluster":
+            if not isinstance(value, bool):
+                problems.append(f"{path}.cluster: expected true or false")
+        elif key not in _SUITS:
+            problems.append(f"{path}.{key}: unknown key")
+        elif not isinstance(value, list) or not set(value) <= _SUITS[key]:
+            problems.append(f"{path}.{key}: expected a list of {', '.join(sorted(_SUITS[key]))}")
+    return problems
+
+
+def _cycle_problems(actions: list) -> list[str]:
+    graph = {a.get("code"): list(a.get("prerequisites") or []) for a in actions if isinstance(a, dict)}
+    state: dict[str, int] = {}
+
+    def visit(code) -> bool:
+        if state.get(code) == 1:
+            return True
+        if state.get(code) == 2 or code not in graph:
+            return False
+        state[code] = 1
+        if any(visit(p) for p in graph[code] if isinstance(p, str)):
+            return True
+        state[code] = 2
+        return False
+
+    cyclic = sorted(code for code in graph if isinstance(code, str) and state.get(code) != 2 and visit(code))
+    return [f"actions: prerequisites form a circle through {', '.join(cyclic)}"] if cyclic else []
+
+
+@transaction.atomic
+def import_catalogue(data: dict) -> ActionCatalogue:
+    """Create a new catalogue from valid data, whole or not at all."""
+    problems = validate_catalogue(data)
+    if not problems and ActionCatalogue.objects.filter(code=data["code"]).exists():
+        problems = [f"code: a catalogue with code {data['code']!r} already exists"]
+    if problems:
+        raise CatalogueFileError(problems)
+    catalogue = ActionCatalogue.objects.create(
+        code=data["code"], title_zh=data["title"]["zh-hans"], title_en=data["title"].get("en") or ""
+    )
+    Action.objects.bulk_create(_action(catalogue, entry) for entry in data["actions"])
+    return catalogue
+
+
+def _action(catalogue: ActionCatalogue, entry: dict) -> Action:
+    def text(key, language):
+        return ((entry.get(key) or {}).get(language) or "").strip()
+
+    suits = entry.get("suits") or {}
+    return Action(
+        catalogue=catalogue,
+        code=entry["code"],
+        direction=entry["direction"],
+        dimension=entry["dimension"],
+        **{
+            f"{key}_{suffix}": text(key, language)
+            for key in ("title", "description", "rationale", "policy")
+            for suffix, language in (("zh", "zh-hans"), ("en", "en"))
+        },
+        triggers=entry["triggers"],
+        target_level=entry["target_level"],
+        cost_tier=entry["cost_tier"],
+        cost_low=entry["cost_range"][0],
+        cost_high=entry["cost_range"][1],
+        horizon=entry["horizon"],
+        prerequisites=list(entry.get("prerequisites") or []),
+        suits_specialties=list(suits.get("specialties") or []),
+        suits_cluster=suits.get("cluster"),
+        suits_regions=list(suits.get("regions") or []),
+        suits_functional_zones=list(suits.get("functional_zones") or []),
+    )
