@@ -4,6 +4,7 @@ Development works with no environment at all (SQLite, DEBUG on). With DEBUG off 
 refuses to start unless SECRET_KEY is set. PostgreSQL: set DATABASE_URL.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -98,7 +99,8 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
         },
         # Tests use a file too (not memory), so concurrent saves meet the same locking as in use.
-        "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-db.sqlite3"))},
+        # (One file per process, so two test runs in one checkout do not share it.)
+        "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3"))},
     }
 
 
