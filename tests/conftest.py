@@ -1,5 +1,15 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.utils import translation
+
+
+def pytest_configure():
+    """The SQLite test database is a file under var/ (see config/settings.py): make the folder."""
+    test_name = django_settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_name:
+        Path(test_name).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
