@@ -28,8 +28,11 @@ def can_edit_direction(user, assessment: Assessment, direction: str, assigned: s
 
 def can_reopen(user, assessment: Assessment) -> bool:
     """Reopen a submitted assessment: a consultant assigned to the city, or an administrator."""
-    if assessment.is_draft:
-        return False
+    return not assessment.is_draft and is_assigned_consultant(user, assessment)
+
+
+def is_assigned_consultant(user, assessment: Assessment) -> bool:
+    """A consultant assigned to the assessment's city, or an administrator."""
     if user.is_staff:
         return True
     return user.is_consultant and assessment.city.consultant_assignments.filter(consultant=user).exists()

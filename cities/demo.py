@@ -15,6 +15,7 @@ from cities.models import City, CityMembership, ConsultantAssignment, Membership
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CITY_FILE = FIXTURES / "cities.yaml"
 BANK_FILE = FIXTURES / "questionnaire-smc-2026.yaml"
+CATALOGUE_FILE = FIXTURES / "actions-2026.yaml"
 DEMO_PASSWORD = "demo-2026"
 
 
@@ -60,6 +61,15 @@ def seed_demo() -> list[str]:
         ConsultantAssignment.objects.get_or_create(consultant=consultant, city=cities[name])
     lines.append(f"Demo accounts: {len(new_users)} created." if new_users else "Demo accounts: already there.")
     from assessment.demo import seed_demo_assessments
+    from reports.catalogue_file import import_catalogue, read_catalogue_file
+    from reports.models import ActionCatalogue
+
+    catalogue = read_catalogue_file(CATALOGUE_FILE)
+    if ActionCatalogue.objects.filter(code=catalogue["code"]).exists():
+        lines.append(f"Action catalogue {catalogue['code']}: already loaded.")
+    else:
+        imported = import_catalogue(catalogue)
+        lines.append(f"Action catalogue {imported.code}: {imported.actions.count()} actions loaded.")
 
     assessments = seed_demo_assessments()
     lines += assessments or ["Demo assessments: already there."]

@@ -6,6 +6,7 @@ from accounts import views as account_views
 from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
+from reports import views as plan_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("questionnaire/", questionnaire.current_questionnaire, name="questionnaire_current"),
     path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
+    path("api/assessments/<int:assessment_id>/plan", api.assessment_plan, name="api_assessment_plan"),
+    path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),
+    path("assessments/<int:assessment_id>/plan/adjust/", plan_views.adjust, name="assessment_plan_adjust"),
+    path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),
     path("admin/", admin.site.urls),
 ]
 

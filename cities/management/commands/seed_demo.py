@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessment.bank_file import BankFileError
 from cities.city_file import CityFileError
 from cities.demo import seed_demo
+from reports.catalogue_file import CatalogueFileError
 
 
 class Command(BaseCommand):
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             lines = seed_demo()
-        except (BankFileError, CityFileError) as error:
+        except (BankFileError, CityFileError, CatalogueFileError) as error:
             raise CommandError(f"demo data is broken: {error}") from None
         for line in lines:
             self.stdout.write(line)

@@ -1,0 +1,179 @@
+"""Properties of the recommendation engine over generated catalogues, cities and budgets (SPEC.md §5). No database."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment.scoring import DIRECTIONS
+from reports.recommendations import (
+    PHASE_INDEX,
+    PHASES,
+    ActionSpec,
+    CityProfile,
+    Situation,
+    Trigger,
+    recommend,
+    roadmap,
+    select_actions,
+)
+
+# Derandomised so that CI sees the same examples on every run.
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+DIMENSIONS = ("S1", "S2", "G1", "N1")
+QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
+SPECIALTIES = ("agriculture", "tourism", "logistics")
+REGIONS = ("east", "central", "west")
+ZONES = ("urbanised", "agricultural", "ecological")
+HORIZONS = tuple(name for name, _ in PHASES)
+# Positive weights only: a direction weighing 0 gives its actions priority 0 (see the engine report).
+WEIGHTS = st.sampled_from([1.0, 0.5, 2.0, 3.0, 0.1, 10.0])
+LEVELS = st.integers(1, 5)
+UNSCHEDULED = len(PHASES)  # "unscheduled" counts as the phase after the last
+
+
+def filters(values):
+    """Mostly no filter (any city), otherwise one or two accepted values."""
+    return st.one_of(st.just(frozenset()), st.frozensets(st.sampled_from(values), min_size=1, max_size=2))
+
+
+TRIGGERS = st.one_of(
+    st.builds(Trigger, below=st.integers(2, 5), dimension=st.sampled_from(DIMENSIONS)),
+    st.builds(Trigger, below=st.integers(2, 5), question=st.sampled_from(QUESTIONS)),
+)
+
+
+@st.composite
+def catalogues(draw):
+    """2-15 actions A00, A01, ...; prerequisites only on lower-numbered actions, so never a circle."""
+    actions = []
+    for number in range(draw(st.integers(2, 15))):
+        low = draw(st.integers(0, 120))
+        earlier = [spec.code for spec in actions]
+        actions.append(
+            ActionSpec(
+                code=f"A{number:02d}",
+                direction=draw(st.sampled_from(DIRECTIONS)),
+                dimension=draw(st.sampled_from(DIMENSIONS)),
+                triggers=tuple(draw(st.lists(TRIGGERS, min_size=1, max_size=2))),
+                target_level=draw(st.integers(2, 5)),
+                cost_range=(low, low + draw(st.integers(0, 60))),
+                horizon=draw(st.sampled_from(HORIZONS)),
+                prerequisites=tuple(
+                    draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else ()
+                ),
+                specialties=draw(filters(SPECIALTIES)),
+                cluster=draw(st.sampled_from([None, True, False])),
+                regions=draw(filters(REGIONS)),
+                functional_zones=draw(filters(ZONES)),
+            )
+        )
+    return tuple(actions)
+
+
+CITIES = st.builds(
+    CityProfile,
+    region=st.sampled_from(REGIONS),
+    specialties=st.frozensets(st.sampled_from(SPECIALTIES), max_size=2),
+    in_cluster=st.booleans(),
+    functional_zone=st.sampled_from(ZONES),
+    annual_budget=st.integers(0, 150),
+)
+SITUATIONS = st.builds(
+    Situation,
+    question_levels=st.dictionaries(st.sampled_from(QUESTIONS), LEVELS),
+    dimension_levels=st.dictionaries(st.sampled_from(DIMENSIONS), LEVELS),
+    direction_weights=st.dictionaries(st.sampled_from(DIRECTIONS), WEIGHTS),
+)
+
+
+def phase_of(plan):
+    """Each listed action's phase index, the unscheduled ones at UNSCHEDULED; and how often each was listed."""
+    listed = [(p.action.code, index) for index, phase in enumerate(plan.phases) for p in phase.actions]
+    listed += [(u.planned.action.code, UNSCHEDULED) for u in plan.unscheduled]
+    return dict(listed), [code for code, _ in listed]
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_no_phase_spends_more_than_its_budget(catalogue, city, situation):
+    plan = recommend(catalogue, city, situation)
+    for phase, (name, (start, end)) in zip(plan.phases, PHASES, strict=True):
+        assert (phase.name, phase.years, phase.budget) == (name, (start, end), city.annual_budget * (end - start))
+        assert phase.cost <= phase.budget
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_every_selected_action_is_listed_exactly_once(catalogue, city, situation):
+    ranked = select_actions(catalogue, city, situation)
+    _, listed = phase_of(roadmap(ranked, annual_budget=city.annual_budget))
+    assert sorted(listed) == sorted(p.action.code for p in ranked)
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_action_is_never_before_its_prerequisites_nor_its_horizon(catalogue, city, situation):
+    plan = recommend(catalogue, city, situation)
+    phases, _ = phase_of(plan)
+    for index, phase in enumerate(plan.phases):
+        for planned in phase.actions:
+            assert index >= PHASE_INDEX[planned.action.horizon]
+            for prerequisite in planned.action.prerequisites:
+                # a prerequisite that is not in the plan is one the city already meets or that does not suit it
+                assert phases.get(prerequisite, 0) <= index
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_unscheduled_reasons_hold(catalogue, city, situation):
+    plan = recommend(catalogue, city, situation)
+    phases, _ = phase_of(plan)
+    for unscheduled in plan.unscheduled:
+        action = unscheduled.planned.action
+        if unscheduled.reason == "too_expensive":
+            assert action.cost > plan.phases[-1].budget
+        elif unscheduled.reason == "beyond_five_years":
+            assert action.cost <= plan.phases[-1].budget
+        else:
+            assert unscheduled.reason == "prerequisite_unscheduled"
+            assert unscheduled.detail in action.prerequisites
+            assert phases[unscheduled.detail] == UNSCHEDULED
+        if unscheduled.reason != "prerequisite_unscheduled":
+            assert unscheduled.detail == ""
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_priorities_lie_in_the_unit_interval_with_the_first_at_one(catalogue, city, situation):
+    ranked = select_actions(catalogue, city, situation)
+    assert all(0 < p.priority <= 1 for p in ranked)
+    if ranked:
+        assert ranked[0].priority == max(p.priority for p in ranked) == 1.0
+    assert [(-p.priority, p.action.code) for p in ranked] == sorted((-p.priority, p.action.code) for p in ranked)
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS, st.data())
+def test_same_input_in_any_catalogue_order_gives_the_same_plan(catalogue, city, situation, data):
+    plan = recommend(catalogue, city, situation)
+    assert recommend(catalogue, city, situation) == plan
+    assert recommend(data.draw(st.permutations(catalogue)), city, situation) == plan
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS, st.data())
+def test_smaller_budget_never_brings_an_action_earlier(catalogue, city, situation, data):
+    ranked = select_actions(catalogue, city, situation)
+    # Budgets where every selected action stays affordable in every phase; halves keep the sums exact.
+    small = max((p.action.cost for p in ranked), default=0) + data.draw(st.integers(0, 120)) / 2
+    large = small + data.draw(st.integers(1, 300)) / 2
+    under_small, _ = phase_of(roadmap(ranked, annual_budget=small))
+    under_large, _ = phase_of(roadmap(ranked, annual_budget=large))
+    for code, phase in under_small.items():
+        assert phase >= under_large[code], code
+        if phase < UNSCHEDULED:
+            assert under_large[code] < UNSCHEDULED, code
