@@ -41,7 +41,7 @@ messages: $(VENV)/.requirements
 	@$(MANAGE) compilemessages --ignore=$(VENV) -v0
 
 makemessages: $(VENV)/.requirements
-	$(MANAGE) makemessages -l zh_Hans --ignore=$(VENV) --ignore=staticfiles --ignore=tests --ignore=var --no-obsolete
+	$(MANAGE) makemessages -l zh_Hans --ignore=$(VENV) --ignore=staticfiles --ignore=tests --ignore=var --ignore=benchmarks --no-obsolete
 
 db: $(VENV)/.requirements
 	$(MANAGE) migrate --no-input -v0

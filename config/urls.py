@@ -21,14 +21,15 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/reopen/", assessments.reopen, name="assessment_reopen"),
     path("assessments/<int:assessment_id>/answers/<int:question_id>/", answering.save, name="answer_save"),
     path("assessments/<int:assessment_id>/evidence/<int:answer_id>/", answering.evidence, name="answer_evidence"),
+    path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),
+    path("assessments/<int:assessment_id>/plan/adjust/", plan_views.adjust, name="assessment_plan_adjust"),
+    path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),
+    # Last: its slug would otherwise catch the fixed paths above.
     path("assessments/<int:assessment_id>/<slug:direction>/", answering.direction_page, name="assessment_direction"),
     path("questionnaire/", questionnaire.current_questionnaire, name="questionnaire_current"),
     path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
     path("api/assessments/<int:assessment_id>/plan", api.assessment_plan, name="api_assessment_plan"),
-    path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),
-    path("assessments/<int:assessment_id>/plan/adjust/", plan_views.adjust, name="assessment_plan_adjust"),
-    path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),
     path("admin/", admin.site.urls),
 ]
 
