@@ -197,3 +197,14 @@ def test_the_plan_follows_the_stored_scores_once_submitted(team):
 
 def test_questions_are_reachable(team):
     assert Question.objects.filter(code="S1.1").exists()
+
+
+def test_catalogue_admin_lists_and_filters(client):
+    from tests.factories import make_user
+
+    import_catalogue(SMALL)
+    client.force_login(make_user(staff=True))
+    url = reverse("admin:reports_action_changelist")
+    body = client.get(url, {"specialty": "agriculture"}).content.decode()
+    assert "E-AGRI-01" in body and "S-ONE-01" not in body
+    assert client.get(url, {"direction__exact": "services", "horizon__exact": "near", "q": "S-ONE"}).status_code == 200

@@ -33,13 +33,14 @@ ZONES = ("urbanised", "agricultural", "ecological")
 HORIZONS = tuple(name for name, _ in PHASES)
 # Positive weights only: a direction weighing 0 gives its actions priority 0 (see the engine report).
 WEIGHTS = st.sampled_from([1.0, 0.5, 2.0, 3.0, 0.1, 10.0])
-LEVELS = st.integers(1, 5)
+LEVELS = st.sampled_from([None, 1, 2, 3, 4, 5])
 UNSCHEDULED = len(PHASES)  # "unscheduled" counts as the phase after the last
 
 
 def filters(values):
-    """No filter (any city) first, then each one or two accepted values."""
-    return [frozenset(), *(frozenset(pick) for size in (1, 2) for pick in itertools.combinations(values, size))]
+    """Half the time no filter (any city), otherwise one or two accepted values; no filter first."""
+    picks = [frozenset(pick) for size in (1, 2) for pick in itertools.combinations(values, size)]
+    return [frozenset()] * len(picks) + picks
 
 
 # Hypothesis spends ~50 us a draw, so each part of an action is one pick from a list built once here, simplest
@@ -50,7 +51,7 @@ SINGLE_TRIGGERS = [
     *(Trigger(below, question=code) for below in range(2, 6) for code in QUESTIONS),
 ]
 TRIGGER_SETS = [(one,) for one in SINGLE_TRIGGERS] + list(itertools.permutations(SINGLE_TRIGGERS, 2))
-SUITS = list(itertools.product(filters(SPECIALTIES), (None, True, False), filters(REGIONS), filters(ZONES)))
+SUITS = list(itertools.product(filters(SPECIALTIES), (None, None, True, False), filters(REGIONS), filters(ZONES)))
 MAX_ACTIONS = 15
 PREREQUISITES = [st.just(())] + [
     st.lists(st.sampled_from([f"A{k:02d}" for k in range(number)]), max_size=3, unique=True).map(tuple)
@@ -60,8 +61,8 @@ ACTION_PARTS = st.tuples(
     st.sampled_from(KINDS),
     st.sampled_from(TRIGGER_SETS),
     st.sampled_from(SUITS),
-    st.integers(0, 120),
     st.integers(0, 60),
+    st.integers(0, 30),
 )
 
 
@@ -97,12 +98,28 @@ CITIES = st.builds(
     specialties=st.frozensets(st.sampled_from(SPECIALTIES), max_size=2),
     in_cluster=st.booleans(),
     functional_zone=st.sampled_from(ZONES),
-    annual_budget=st.integers(0, 150),
+    annual_budget=st.integers(0, 100),
 )
+
+
+def levels(codes, values=LEVELS):
+    """A level for most codes; a missing one is an unanswered or N/A question, or an unscored dimension."""
+    return st.tuples(*(values for _ in codes)).map(
+        lambda picked: {code: level for code, level in zip(codes, picked, strict=True) if level is not None}
+    )
+
+
 SITUATIONS = st.builds(
     Situation,
-    question_levels=st.dictionaries(st.sampled_from(QUESTIONS), LEVELS),
-    dimension_levels=st.dictionaries(st.sampled_from(DIMENSIONS), LEVELS),
+    question_levels=levels(QUESTIONS),
+    dimension_levels=levels(DIMENSIONS),
+    direction_weights=st.dictionaries(st.sampled_from(DIRECTIONS), WEIGHTS),
+)
+# A weak city triggers most of the actions that suit it: long plans, where budgets make a difference.
+WEAK_SITUATIONS = st.builds(
+    Situation,
+    question_levels=levels(QUESTIONS, st.sampled_from([1, 2, 3])),
+    dimension_levels=levels(DIMENSIONS, st.sampled_from([1, 2, 3])),
     direction_weights=st.dictionaries(st.sampled_from(DIRECTIONS), WEIGHTS),
 )
 
@@ -182,12 +199,12 @@ def test_same_input_in_any_catalogue_order_gives_the_same_plan(catalogue, city, 
 
 
 @PROPERTY
-@given(catalogues(), CITIES, SITUATIONS, st.data())
+@given(catalogues(), CITIES, WEAK_SITUATIONS, st.data())
 def test_smaller_budget_never_brings_an_action_earlier(catalogue, city, situation, data):
     ranked = select_actions(catalogue, city, situation)
     # Budgets where every selected action stays affordable in every phase; halves keep the sums exact.
-    small = max((p.action.cost for p in ranked), default=0) + data.draw(st.integers(0, 120)) / 2
-    large = small + data.draw(st.integers(1, 300)) / 2
+    small = max((p.action.cost for p in ranked), default=0) + data.draw(st.integers(0, 40)) / 2
+    large = small + data.draw(st.integers(1, 100)) / 2
     under_small, _ = phase_of(roadmap(ranked, annual_budget=small))
     under_large, _ = phase_of(roadmap(ranked, annual_budget=large))
     for code, phase in under_small.items():
