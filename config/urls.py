@@ -6,6 +6,7 @@ from accounts import views as account_views
 from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
+from reports import report_views
 from reports import views as plan_views
 
 urlpatterns = [
@@ -21,6 +22,11 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/reopen/", assessments.reopen, name="assessment_reopen"),
     path("assessments/<int:assessment_id>/answers/<int:question_id>/", answering.save, name="answer_save"),
     path("assessments/<int:assessment_id>/evidence/<int:answer_id>/", answering.evidence, name="answer_evidence"),
+    path("assessments/<int:assessment_id>/report/", report_views.report_page, name="assessment_report"),
+    path("assessments/<int:assessment_id>/report.pdf", report_views.report_download, name="assessment_report_pdf"),
+    path("reports/bulk/", report_views.bulk, name="reports_bulk"),
+    path("reports/jobs/<int:job_id>/", report_views.job, name="report_job"),
+    path("reports/jobs/<int:job_id>/download/", report_views.job_download, name="report_job_download"),
     path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),
     path("assessments/<int:assessment_id>/plan/adjust/", plan_views.adjust, name="assessment_plan_adjust"),
     path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),

@@ -129,3 +129,68 @@ class PlanAdjustment(models.Model):
 
     def __str__(self):
         return f"{self.assessment} · {self.action_code}"
+
+
+def report_upload_path(report, filename: str) -> str:
+    return f"reports/{report.assessment_id}/{filename}"
+
+
+def report_storage():
+    """Generated reports live with the private files; they are served only through a checked view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+
+
+class GeneratedReport(models.Model):
+    """A rendered report PDF, reused while its fingerprint (everything it shows) stays the same."""
+
+    assessment = models.ForeignKey("assessment.Assessment", on_delete=models.CASCADE, related_name="reports")
+    language = models.CharField(_("language"), max_length=10)
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(upload_to=report_upload_path, storage=report_storage, max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    render_seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+        constraints = [models.UniqueConstraint(fields=["assessment", "language"], name="one_report_per_language")]
+
+    def __str__(self):
+        return f"{self.assessment} · {self.language}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJob(models.Model):
+    """Reports for several cities made in the background (Django Tasks), delivered as one ZIP."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
+    assessments = models.ManyToManyField("assessment.Assessment", related_name="+")
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    zip_file = models.FileField(upload_to="report-jobs/", storage=report_storage, max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_status_display()} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -1,0 +1,115 @@
+"""SVG charts for the report, one module for the web page and the PDF alike.
+
+Plain functions returning SVG markup; every label is escaped. Readable in grey: the city is a
+solid line with round markers, the peer median a dashed line with square markers, and bars
+carry their values as text.
+"""
+
+import math
+from html import escape
+
+CITY_COLOUR = "#1f5fa8"
+PEER_COLOUR = "#555555"
+GRID_COLOUR = "#c8c8c8"
+LEVEL_STEPS = (20, 40, 60, 80, 100)
+
+
+def _point(cx: float, cy: float, radius: float, index: int, count: int, value: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    r = radius * max(0.0, min(value, 100.0)) / 100
+    return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+
+def radar_chart(
+    axes: list[str],
+    city: list[float | None],
+    peers: list[float | None] | None = None,
+    *,
+    city_label: str = "",
+    peer_label: str = "",
+    size: int = 360,
+) -> str:
+    """A radar chart of 0–100 scores on `axes` (one value per axis; None is drawn at 0 and marked "—")."""
+    cx = cy = size / 2
+    radius = size / 2 - 70
+    count = len(axes)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30}" width="{size}" '
+        f'height="{size + 30}" role="img" aria-label="{escape(city_label)}" font-family="Noto Sans CJK SC, sans-serif">'
+    ]
+    for step in LEVEL_STEPS:
+        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(cx, cy, radius, i, count, step) for i in range(count)))
+        parts.append(f'<polygon points="{ring}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
+        x, y = _point(cx, cy, radius, 0, count, step)
+        parts.append(f'<text x="{x + 3:.1f}" y="{y + 10:.1f}" font-size="9" fill="#777">{step}</text>')
+    for i, label in enumerate(axes):
+        x, y = _point(cx, cy, radius, i, count, 100)
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
+        lx, ly = _point(cx, cy, radius + 28, i, count, 100)
+        value = city[i]
+        shown = "—" if value is None else f"{value:.1f}"
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="middle" dominant-baseline="middle">'
+            f'{escape(label)}<tspan x="{lx:.1f}" dy="14" font-size="11" font-weight="bold">{shown}</tspan></text>'
+        )
+    if peers is not None:
+        parts.append(_polygon(cx, cy, radius, peers, PEER_COLOUR, dashed=True, marker="square"))
+    parts.append(_polygon(cx, cy, radius, city, CITY_COLOUR, dashed=False, marker="circle"))
+    legend_y = size + 14
+    parts.append(f'<line x1="20" y1="{legend_y}" x2="44" y2="{legend_y}" stroke="{CITY_COLOUR}" stroke-width="2.5"/>')
+    parts.append(f'<text x="50" y="{legend_y + 4}" font-size="11">{escape(city_label)}</text>')
+    if peers is not None:
+        parts.append(
+            f'<line x1="{size / 2}" y1="{legend_y}" x2="{size / 2 + 24}" y2="{legend_y}" stroke="{PEER_COLOUR}" '
+            f'stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+        parts.append(f'<text x="{size / 2 + 30}" y="{legend_y + 4}" font-size="11">{escape(peer_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _polygon(cx, cy, radius, values, colour, *, dashed: bool, marker: str) -> str:
+    points = [_point(cx, cy, radius, i, len(values), v or 0) for i, v in enumerate(values)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dash = ' stroke-dasharray="6 4"' if dashed else ""
+    fill = "none" if dashed else f'{colour}" fill-opacity="0.15'
+    shapes = [f'<polygon points="{path}" fill="{fill}" stroke="{colour}" stroke-width="2.2"{dash}/>']
+    for x, y in points:
+        if marker == "circle":
+            shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>')
+        else:
+            shapes.append(f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{colour}"/>')
+    return "".join(shapes)
+
+
+def bar_chart(rows: list[tuple[str, float | None, int | None]], *, width: int = 520) -> str:
+    """Horizontal bars of 0–100 scores: (label, score, level) per row; level bands marked at 20…80."""
+    label_width, bar_left, row_height = 190, 200, 24
+    bar_width = width - bar_left - 70
+    height = row_height * len(rows) + 20
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" font-family="Noto Sans CJK SC, sans-serif">'
+    ]
+    for step in LEVEL_STEPS[:-1]:
+        x = bar_left + bar_width * step / 100
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 14}" stroke="{GRID_COLOUR}" '
+            f'stroke-width="0.8" stroke-dasharray="2 2"/>'
+        )
+        parts.append(f'<text x="{x:.1f}" y="{height - 3}" font-size="9" text-anchor="middle" fill="#777">{step}</text>')
+    for i, (label, score, level) in enumerate(rows):
+        y = i * row_height + 4
+        parts.append(f'<text x="{label_width}" y="{y + 13}" font-size="11" text-anchor="end">{escape(label)}</text>')
+        if score is None:
+            parts.append(f'<text x="{bar_left}" y="{y + 13}" font-size="11" fill="#777">—</text>')
+            continue
+        length = bar_width * max(0.0, min(score, 100.0)) / 100
+        shade = ("#b9cde6", "#8fb0d9", "#5e8cc4", "#2f68ad", "#1b4a85")[(level or 1) - 1]
+        parts.append(
+            f'<rect x="{bar_left}" y="{y + 2}" width="{length:.1f}" height="14" fill="{shade}" '
+            f'stroke="#1b4a85" stroke-width="0.6"/>'
+        )
+        parts.append(f'<text x="{bar_left + length + 5:.1f}" y="{y + 13}" font-size="11">{score:.1f} · L{level}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,88 @@
+"""Stored reports: generated once, served from storage until something they show changes."""
+
+import hashlib
+import json
+import time
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from assessment.models import Assessment
+from reports.models import GeneratedReport
+from reports.pdf import render_pdf
+from reports.report_data import REPORT_LAYOUT_VERSION, Report, build_report, submitted_assessments
+
+LANGUAGES = ("zh-hans", "en")
+
+
+def report_filename(assessment: Assessment, language: str) -> str:
+    """E.g. 昆山市-2026-数字化转型成熟度报告.pdf / Kunshan-2026-digital-maturity-report.pdf."""
+    if language == "en":
+        name = (assessment.city.name_en or assessment.city.name_zh).replace(" ", "-")
+        return f"{name}-{assessment.year}-digital-maturity-report.pdf"
+    return f"{assessment.city.name_zh}-{assessment.year}-数字化转型成熟度报告.pdf"
+
+
+def report_fingerprint(assessment: Assessment, language: str) -> str:
+    """A digest of what the report shows, from a few cheap queries: its stored scores, the
+    consultant's plan changes and remarks, the peer and previous assessments it compares with,
+    the city's names and the language. (Catalogue edits do not change a delivered report.)"""
+    city = assessment.city
+    peers = list(
+        submitted_assessments()
+        .filter(city__region=city.region, city__level=city.level)
+        .exclude(city=city)
+        .order_by("city_id", "-year")
+        .values_list("city_id", "year", "submitted_at")
+    )
+    previous = list(
+        submitted_assessments()
+        .filter(city=city, year__lt=assessment.year)
+        .order_by("-year")
+        .values_list("pk", "submitted_at")[:1]
+    )
+    adjustments = list(
+        assessment.plan_adjustments.order_by("action_code").values_list(
+            "action_code", "hidden", "phase", "order", "remark"
+        )
+    )
+    content = [
+        REPORT_LAYOUT_VERSION,
+        language,
+        assessment.pk,
+        assessment.status,
+        assessment.submitted_at,
+        assessment.stored_scores,
+        adjustments,
+        peers,
+        previous,
+        city.name_zh,
+        city.name_en,
+    ]
+    return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def render_report_html(report: Report, *, for_pdf: bool) -> str:
+    template = "reports/report_pdf.html" if for_pdf else "reports/report_page.html"
+    return render_to_string(template, {"report": report, "assessment": report.assessment, "for_pdf": for_pdf})
+
+
+def report_pdf(assessment: Assessment, language: str) -> GeneratedReport:
+    """The stored PDF of the report in `language`, rendered now only if it is missing or out of date."""
+    fingerprint = report_fingerprint(assessment, language)
+    stored = GeneratedReport.objects.filter(assessment=assessment, language=language).first()
+    if stored and stored.fingerprint == fingerprint and stored.file and stored.file.storage.exists(stored.file.name):
+        return stored
+    start = time.perf_counter()
+    with translation.override(language):
+        html = render_report_html(build_report(assessment, language=language), for_pdf=True)
+    pdf = render_pdf(html)
+    seconds = time.perf_counter() - start
+    stored = stored or GeneratedReport(assessment=assessment, language=language)
+    if stored.file:
+        stored.file.delete(save=False)
+    stored.file.save(f"report-{language}.pdf", ContentFile(pdf), save=False)
+    stored.fingerprint, stored.size, stored.render_seconds = fingerprint, len(pdf), seconds
+    stored.save()
+    return stored

@@ -1,0 +1,43 @@
+"""HTML to PDF with WeasyPrint, fetching nothing but the app's own static files and data: URIs."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+# Relative URLs in the report resolve against this base; only its /static/ part is served.
+REPORT_BASE_URL = "https://report.invalid/"
+PDF_VARIANT = "pdf/ua-1"  # tagged, accessible PDF (SPEC §6; see docs/performance.md for its cost)
+
+
+class BlockedFetch(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves data: URIs and the app's static files; refuses every other URL (file://, http://, ...)."""
+
+    def __init__(self):
+        super().__init__(timeout=5, allow_redirects=False)
+        self.blocked: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if f"{parts.scheme}://{parts.netloc}/" == REPORT_BASE_URL and parts.path.startswith(static_prefix):
+            found = finders.find(unquote(parts.path[len(static_prefix) :]))
+            if found:
+                return super().fetch(Path(found).resolve().as_uri(), headers)
+        self.blocked.append(url)
+        raise BlockedFetch(f"the report may not load {url}")
+
+
+def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The PDF of a complete HTML document; fonts come from fontconfig (Noto CJK), subset and embedded."""
+    document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

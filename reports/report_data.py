@@ -1,0 +1,217 @@
+"""Everything a maturity report shows (SPEC §6), assembled once for the page and the PDF."""
+
+import hashlib
+import json
+import statistics
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import Assessment, AssessmentStatus, Dimension, Direction
+from assessment.review import AnswerRow, answer_rows
+from assessment.scores import restore, scores_of
+from assessment.scoring import NodeScore, Scores
+from reports import charts
+from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
+
+REPORT_LAYOUT_VERSION = "1"  # bump when the report's content or layout changes: stored reports are remade
+MIN_PEERS = 5
+STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 4
+
+
+def level_name(level: int | None) -> str:
+    names = {1: _("Initial"), 2: _("Developing"), 3: _("Integrated"), 4: _("Optimising"), 5: _("Leading")}
+    return names.get(level, "—") if level else "—"
+
+
+@dataclass
+class DirectionSection:
+    direction: str
+    label: str
+    node: NodeScore
+    dimensions: list[tuple[Dimension, NodeScore]]
+    strengths: list[AnswerRow]
+    gaps: list[AnswerRow]
+    bars: str
+
+
+@dataclass
+class PeerComparison:
+    count: int
+    medians: dict[str, float | None]  # per direction; empty when fewer than MIN_PEERS
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= MIN_PEERS
+
+
+@dataclass
+class Trend:
+    year: int
+    overall: float | None
+    directions: dict[str, float | None]
+
+
+@dataclass
+class Report:
+    assessment: Assessment
+    language: str
+    scores: Scores
+    sections: list[DirectionSection]
+    radar: str
+    peers: PeerComparison
+    trend: Trend | None
+    phases: list[AdjustedPhase]
+    unscheduled: list[tuple[str, str, str]]
+    rows: list[AnswerRow]
+    plan_catalogue: str
+    generated_at: object = field(default_factory=timezone.now)
+
+    @property
+    def strongest(self) -> DirectionSection | None:
+        scored = [s for s in self.sections if s.node.score is not None]
+        return max(scored, key=lambda s: s.node.score, default=None)
+
+    @property
+    def weakest(self) -> DirectionSection | None:
+        scored = [s for s in self.sections if s.node.score is not None]
+        return min(scored, key=lambda s: s.node.score, default=None)
+
+    @property
+    def first_priorities(self) -> list[PlanItem]:
+        items = [item for phase in self.phases for item in phase.items]
+        return sorted(items, key=lambda i: -i.planned.priority)[:3]
+
+    @property
+    def level_label(self) -> str:
+        return level_name(self.scores.overall.level)
+
+    def fingerprint(self) -> str:
+        """A digest of everything the report shows; a stored report is reused while it matches."""
+        content = {
+            "layout": REPORT_LAYOUT_VERSION,
+            "language": self.language,
+            "assessment": [self.assessment.pk, self.assessment.status, str(self.assessment.submitted_at)],
+            "scores": self.assessment.stored_scores,
+            "peers": [self.peers.count, self.peers.medians],
+            "trend": None if self.trend is None else [self.trend.year, self.trend.overall, self.trend.directions],
+            "plan": self.plan_catalogue,
+            "phases": [
+                [
+                    (i.planned.action.code, i.action.title if i.action else "", i.remark, round(i.planned.priority, 6))
+                    for i in phase.items
+                ]
+                for phase in self.phases
+            ],
+            "unscheduled": self.unscheduled,
+            "city": [self.assessment.city.name_zh, self.assessment.city.name_en],
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def build_report(assessment: Assessment, *, language: str) -> Report:
+    """Assemble the report of a submitted assessment in the active language (call under translation.override)."""
+    scores = scores_of(assessment)
+    rows = answer_rows(assessment)
+    dimensions = {d.code: d for d in Dimension.objects.filter(version_id=assessment.version_id)}
+    sections = []
+    for direction, label in Direction.choices:
+        dims = [
+            (dimensions[code], node)
+            for code, node in scores.dimensions.items()
+            if code in dimensions and dimensions[code].direction == direction
+        ]
+        if not dims:
+            continue
+        in_direction = [r for r in rows if r.question.dimension.direction == direction]
+        scored = [(scores.question_scores.get(r.question.code), r) for r in in_direction]
+        strengths = [r for s, r in sorted(scored, key=lambda x: -(x[0] or 0)) if s is not None and s >= STRENGTH_SCORE]
+        gaps = [
+            r
+            for s, r in sorted(scored, key=lambda x: x[0] if x[0] is not None else 101)
+            if s is not None and s <= GAP_SCORE
+        ]
+        bars = charts.bar_chart([(f"{d.code} {d.title}", node.score, node.level) for d, node in dims])
+        sections.append(
+            DirectionSection(
+                direction,
+                str(label),
+                scores.directions[direction],
+                dims,
+                strengths[:LIST_LENGTH],
+                gaps[:LIST_LENGTH],
+                bars,
+            )
+        )
+    peers = peer_comparison(assessment)
+    labels = [s.label for s in sections]
+    radar = charts.radar_chart(
+        labels,
+        [s.node.score for s in sections],
+        [peers.medians.get(s.direction) for s in sections] if peers.shown else None,
+        city_label=f"{assessment.city.name} {assessment.year}",
+        peer_label=_("Peer median (%(count)s cities)") % {"count": peers.count},
+    )
+    computed = compute_plan(assessment)
+    phases, _hidden = adjusted_plan(assessment, computed)
+    unscheduled = [
+        (
+            u.planned.action.code,
+            computed.actions[u.planned.action.code].title
+            if u.planned.action.code in computed.actions
+            else u.planned.action.code,
+            describe_unscheduled(u),
+        )
+        for u in computed.plan.unscheduled
+    ]
+    return Report(
+        assessment=assessment,
+        language=language,
+        scores=scores,
+        sections=sections,
+        radar=radar,
+        peers=peers,
+        trend=previous_trend(assessment),
+        phases=phases,
+        unscheduled=unscheduled,
+        rows=rows,
+        plan_catalogue=computed.catalogue.code if computed.catalogue else "",
+    )
+
+
+def submitted_assessments():
+    return Assessment.objects.exclude(status=AssessmentStatus.DRAFT)
+
+
+def peer_comparison(assessment: Assessment) -> PeerComparison:
+    """Median direction scores of the peer cities (same region and level, latest submitted
+    assessment each); shown only from MIN_PEERS cities on, so no single city can be identified."""
+    city = assessment.city
+    latest = {}
+    for other in (
+        submitted_assessments()
+        .filter(city__region=city.region, city__level=city.level)
+        .exclude(city=city)
+        .order_by("city_id", "-year")
+        .only("city_id", "year", "stored_scores")
+    ):
+        latest.setdefault(other.city_id, other)
+    if len(latest) < MIN_PEERS:
+        return PeerComparison(len(latest), {})
+    medians = {}
+    for direction in Direction.values:
+        values = [restore(a.stored_scores).directions[direction].score for a in latest.values() if a.stored_scores]
+        values = [v for v in values if v is not None]
+        medians[direction] = statistics.median(values) if values else None
+    return PeerComparison(len(latest), medians)
+
+
+def previous_trend(assessment: Assessment) -> Trend | None:
+    previous = (
+        submitted_assessments().filter(city_id=assessment.city_id, year__lt=assessment.year).order_by("-year").first()
+    )
+    if previous is None or not previous.stored_scores:
+        return None
+    scores = restore(previous.stored_scores)
+    return Trend(previous.year, scores.overall.score, {d: n.score for d, n in scores.directions.items()})

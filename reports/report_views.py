@@ -1,0 +1,105 @@
+"""The maturity report as a page and as a PDF, and bulk reports for consultants."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from assessment.access import get_assessment_for_user
+from assessment.models import Assessment
+from reports.delivery import LANGUAGES, report_filename, report_pdf
+from reports.models import JobStatus, ReportJob
+from reports.report_data import build_report, submitted_assessments
+from reports.tasks import build_report_zip
+
+
+def _submitted_assessment_for_user(user, assessment_id) -> Assessment:
+    assessment = get_assessment_for_user(user, assessment_id)
+    if assessment.is_draft:
+        raise Http404(_("The report is made once the assessment has been submitted."))
+    return assessment
+
+
+@login_required
+def report_page(request, assessment_id):
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    if assessment.is_draft:
+        return render(request, "reports/report_not_ready.html", {"assessment": assessment})
+    report = build_report(assessment, language=translation.get_language())
+    return render(request, "reports/report_page.html", {"report": report, "assessment": assessment})
+
+
+@login_required
+def report_download(request, assessment_id):
+    """The stored PDF (rendered first if missing or out of date)."""
+    assessment = _submitted_assessment_for_user(request.user, assessment_id)
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in LANGUAGES:
+        raise Http404
+    stored = report_pdf(assessment, language)
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=report_filename(assessment, language),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class BulkReportForm(forms.Form):
+    assessments = forms.ModelMultipleChoiceField(
+        queryset=Assessment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Assessments"),
+    )
+    language = forms.ChoiceField(choices=[("zh-hans", "简体中文"), ("en", "English")], label=_("Language"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessments"].queryset = (
+            submitted_assessments()
+            .filter(pk__in=Assessment.objects.visible_to(user).values("pk"))
+            .select_related("city")
+            .order_by("city__name_zh", "-year")
+        )
+        self.fields["assessments"].label_from_instance = lambda a: f"{a.city.name} {a.year}"
+
+
+@login_required
+def bulk(request):
+    form = BulkReportForm(request.POST or None, user=request.user, initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        job = ReportJob.objects.create(
+            created_by=request.user, language=form.cleaned_data["language"], total=len(form.cleaned_data["assessments"])
+        )
+        job.assessments.set(form.cleaned_data["assessments"])
+        build_report_zip.enqueue(job_id=job.pk)
+        return redirect("report_job", job.pk)
+    jobs = ReportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "reports/bulk.html", {"form": form, "jobs": jobs})
+
+
+def _job_for_user(user, job_id) -> ReportJob:
+    jobs = ReportJob.objects.all() if user.is_staff else ReportJob.objects.filter(created_by=user)
+    return get_object_or_404(jobs, pk=job_id)
+
+
+@login_required
+def job(request, job_id):
+    job = _job_for_user(request.user, job_id)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent, "error": job.error}
+        )
+    return render(request, "reports/job.html", {"job": job})
+
+
+@login_required
+def job_download(request, job_id):
+    job = _job_for_user(request.user, job_id)
+    if job.status != JobStatus.DONE or not job.zip_file:
+        raise Http404
+    return FileResponse(job.zip_file.open("rb"), as_attachment=True, filename=f"maturity-reports-{job.pk}.zip")

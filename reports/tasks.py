@@ -1,0 +1,10 @@
+"""Background tasks (Django's Tasks API through the django-tasks backport; database queue)."""
+
+from django_tasks import task
+
+from reports.bulk import run_report_job
+
+
+@task()
+def build_report_zip(job_id: int) -> None:
+    run_report_job(job_id)
