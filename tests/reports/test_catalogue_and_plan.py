@@ -18,11 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def action(code, *, dimension="S1", direction="services", trigger=None, cost=(20, 40), **extra):
     return {
-        "code": code, "direction": direction, "dimension": dimension,
+        "code": code,
+        "direction": direction,
+        "dimension": dimension,
         "title": {"zh-hans": f"行动{code}", "en": f"Action {code}"},
         "description": {"zh-hans": "做一件事", "en": "Do a thing"},
         "triggers": [trigger or {"question": "S1.1", "below": 4}],
-        "target_level": 4, "cost_tier": "low", "cost_range": list(cost), "horizon": "near",
+        "target_level": 4,
+        "cost_tier": "low",
+        "cost_range": list(cost),
+        "horizon": "near",
         **extra,
     }
 
@@ -36,8 +41,13 @@ SMALL = catalogue(
     action("S-ONE-02", prerequisites=["S-ONE-01"], trigger={"dimension": "S1", "below": 4}),
     action("G-DATA-01", direction="governance", dimension="G1", trigger={"question": "G1.2", "below": 5}),
     action("S-XCITY-01", suits={"cluster": True}),
-    action("E-AGRI-01", direction="industry", dimension="E1", suits={"specialties": ["agriculture"]},
-           trigger={"question": "S1.2", "below": 5}),
+    action(
+        "E-AGRI-01",
+        direction="industry",
+        dimension="E1",
+        suits={"specialties": ["agriculture"]},
+        trigger={"question": "S1.2", "below": 5},
+    ),
 )
 
 
@@ -48,8 +58,14 @@ def test_the_real_catalogue_is_valid_and_large_enough():
     assert len(actions) >= 60
     assert {a["direction"] for a in actions} == {"services", "governance", "industry", "infrastructure"}
     specialties = {s for a in actions for s in a.get("suits", {}).get("specialties", [])}
-    assert specialties == {"agriculture", "manufacturing", "ecommerce", "culture_tourism", "digital_industry",
-                           "ecology"}
+    assert specialties == {
+        "agriculture",
+        "manufacturing",
+        "ecommerce",
+        "culture_tourism",
+        "digital_industry",
+        "ecology",
+    }
     assert sum(a.get("suits", {}).get("cluster") is True for a in actions) >= 4
 
 
@@ -58,8 +74,10 @@ BAD = {
     "bad code": (lambda d: d["actions"][0].update(code="one"), "actions[0].code: expected a code like"),
     "unknown direction": (lambda d: d["actions"][0].update(direction="economy"), "actions[0].direction"),
     "trigger without below": (lambda d: d["actions"][0].update(triggers=[{"question": "S1.1"}]), "triggers[0]"),
-    "tier does not match the cost": (lambda d: d["actions"][0].update(cost_range=[800, 1200]),
-                                     "actions[0].cost_tier: the midpoint of cost_range is high"),
+    "tier does not match the cost": (
+        lambda d: d["actions"][0].update(cost_range=[800, 1200]),
+        "actions[0].cost_tier: the midpoint of cost_range is high",
+    ),
     "unknown prerequisite": (lambda d: d["actions"][0].update(prerequisites=["X-NONE-01"]), "prerequisites"),
     "circular prerequisites": (lambda d: d["actions"][0].update(prerequisites=["S-ONE-02"]), "form a circle"),
     "unknown specialty": (lambda d: d["actions"][4].update(suits={"specialties": ["mining"]}), "suits.specialties"),
@@ -105,8 +123,17 @@ def test_show_plan_prints_the_plan_json(team):
     codes = [a["code"] for p in plan["phases"] for a in p["actions"]]
     assert set(codes) == {"S-ONE-01", "S-ONE-02", "G-DATA-01"}  # no cluster, no agriculture
     first = plan["phases"][0]["actions"][0]
-    assert set(first) == {"code", "title", "direction", "dimension", "priority", "cost", "cost_range",
-                          "prerequisites", "why"}
+    assert set(first) == {
+        "code",
+        "title",
+        "direction",
+        "dimension",
+        "priority",
+        "cost",
+        "cost_range",
+        "prerequisites",
+        "why",
+    }
     assert first["priority"] == 1.0 and "below" in first["why"]
     for phase in plan["phases"]:
         assert phase["cost"] == sum(a["cost"] for a in phase["actions"]) <= phase["budget"]
@@ -116,7 +143,8 @@ def test_a_smaller_budget_pushes_actions_later(team):
     def phases(budget):
         plan = show_plan(team.assessment, "--budget", str(budget))
         return {a["code"]: i for i, p in enumerate(plan["phases"]) for a in p["actions"]} | {
-            u["code"]: 3 for u in plan["unscheduled"]}
+            u["code"]: 3 for u in plan["unscheduled"]
+        }
 
     large, small = phases(1000), phases(40)
     assert all(small[code] >= large[code] for code in large)
@@ -139,20 +167,34 @@ def test_the_plan_speaks_the_report_language(team):
     assert "低于" in plan["phases"][0]["actions"][0]["why"]
 
 
-@pytest.mark.parametrize("role, status", [
-    ("coordinator", 200), ("services", 200), ("consultant", 200), ("admin", 200),
-    ("other_official", 404), ("other_consultant", 404), ("stranger", 404),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("coordinator", 200),
+        ("services", 200),
+        ("consultant", 200),
+        ("admin", 200),
+        ("other_official", 404),
+        ("other_consultant", 404),
+        ("stranger", 404),
+    ],
+)
 def test_plan_api_and_page_permissions(client, team, role, status):
     client.force_login(getattr(team, role))
     assert client.get(reverse("api_assessment_plan", args=[team.assessment.pk])).status_code == status
     assert client.get(reverse("assessment_plan", args=[team.assessment.pk])).status_code == status
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("coordinator", False), ("services", False), ("consultant", True), ("admin", True),
-    ("other_consultant", False),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("coordinator", False),
+        ("services", False),
+        ("consultant", True),
+        ("admin", True),
+        ("other_consultant", False),
+    ],
+)
 def test_only_assigned_consultants_adjust_the_plan(client, team, role, allowed):
     client.force_login(getattr(team, role))
     url = reverse("assessment_plan_adjust", args=[team.assessment.pk])
@@ -168,9 +210,9 @@ def test_a_consultant_hides_moves_orders_and_remarks_then_resets(client, team):
     client.post(adjust, {"action_code": "S-ONE-02", "phase": "long", "remark": "先做好平台整合"})
     client.post(adjust, {"action_code": "S-ONE-01", "order": "1", "remark": "<b>优先</b> file:///etc/passwd"})
     page = client.get(reverse("assessment_plan", args=[team.assessment.pk])).content.decode()
-    long_phase = page[page.index('id="phase-long"'):page.index("</section>", page.index('id="phase-long"'))]
+    long_phase = page[page.index('id="phase-long"') : page.index("</section>", page.index('id="phase-long"'))]
     assert "S-ONE-02" in long_phase and "先做好平台整合" in long_phase
-    hidden = page[page.index('id="hidden-actions"'):]
+    hidden = page[page.index('id="hidden-actions"') :]
     assert "G-DATA-01" in hidden and "已由省里统一建设" in hidden
     assert "&lt;b&gt;优先&lt;/b&gt;" in page and "<b>优先</b>" not in page
     # The computed plan (JSON) is untouched by the adjustments.
