@@ -6,12 +6,20 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint check-migrations messages makemessages db demo clean benchmark
+
+.PHONY: run worker setup test lint check-migrations messages makemessages db demo clean benchmark
 
 ## Set everything up (system packages, venv, translations, database, demo data) and start the app.
 run: setup
-	@echo "Starting City Digital Maturity at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "Starting City Digital Maturity at http://$(HOST):$(PORT)/ and its report worker (Ctrl+C stops both)"
+	@mkdir -p var
+	@$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## The background worker alone (bulk reports), e.g. beside a production web server.
+worker: $(VENV)/.requirements
+	$(MANAGE) db_worker
 
 setup: system-run $(VENV)/.requirements messages db demo
 
