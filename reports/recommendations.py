@@ -17,10 +17,11 @@ A functional core like `assessment.scoring`: plain frozen dataclasses in and out
    three phases — near (year 0–1), medium (1–3), long (3–5) — whose budgets are the annual
    budget times their years. Each action goes into the earliest phase allowed by its horizon
    and its prerequisites that still has the money. When an action does not fit a phase, that
-   phase closes: no less urgent action may take money there afterwards, so money is always
-   spent first where it is most urgent. Actions costing more than every phase they could go
-   into, those that no longer fit within five years, and those whose prerequisite could not be
-   scheduled are listed as unscheduled, with the reason.
+   phase closes to every less urgent action (a more urgent one that waited for its
+   prerequisites may still use it), so money is always spent first where it is most urgent.
+   Actions costing more than every phase they could go into, those that no longer fit within
+   five years, and those whose prerequisite could not be scheduled are listed as unscheduled,
+   with the reason.
 
 Same input, same plan: ties are broken by action code.
 """
@@ -32,6 +33,8 @@ ENGINE_VERSION = "1"
 PHASES = (("near", (0, 1)), ("medium", (1, 3)), ("long", (3, 5)))
 PHASE_INDEX = {name: index for index, (name, _) in enumerate(PHASES)}
 SPECIALTY_BONUS, CLUSTER_BONUS, PLACE_BONUS, FOUNDATION_BONUS, FOUNDATION_CAP = 0.5, 0.3, 0.3, 0.2, 3
+MIN_DIRECTION_FACTOR = 0.01  # a direction weighted 0 still ranks its actions (last), never at priority 0
+EPSILON = 1e-9  # money sums compared with a hair of tolerance for float rounding
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +173,7 @@ def select_actions(
         traits = _traits(action, city, needed_by[code])
         current = situation.dimension_levels.get(action.dimension, min(r.level for r in triggers))
         gap = max(action.target_level - current, 1) / 4
-        urgency = gap * weights.get(action.direction, 1.0) / mean_weight
+        urgency = gap * max(weights.get(action.direction, 1.0) / mean_weight, MIN_DIRECTION_FACTOR)
         importance = (
             1 + sum(_BONUS[reason.kind] for reason in traits) + FOUNDATION_BONUS * min(needed_by[code], FOUNDATION_CAP)
         )
@@ -207,12 +210,13 @@ def roadmap(planned: tuple[PlannedAction, ...], *, annual_budget: float) -> Plan
     """Lay ranked actions on the near / medium / long phases (see the module docstring)."""
     budgets = [annual_budget * (end - start) for _, (start, end) in PHASES]
     remaining = list(budgets)
-    closed = [False] * len(PHASES)
+    rank = {p.action.code: position for position, p in enumerate(planned)}  # 0 = most urgent
+    closed_by: list[int | None] = [None] * len(PHASES)  # rank of the most urgent action that did not fit
     placed: dict[str, int] = {}
     phase_actions: list[list[PlannedAction]] = [[] for _ in PHASES]
     unscheduled: list[Unscheduled] = []
     failed: set[str] = set()
-    selected = {p.action.code for p in planned}
+    selected = set(rank)
     pending = list(planned)
     while pending:
         ready = next(
@@ -227,17 +231,17 @@ def roadmap(planned: tuple[PlannedAction, ...], *, annual_budget: float) -> Plan
             failed.add(ready.action.code)
             continue
         earliest = max([PHASE_INDEX.get(ready.action.horizon, 0), *(placed[q] for q in prerequisites)])
-        cost = ready.action.cost
+        cost, own_rank = ready.action.cost, rank[ready.action.code]
         phase = None
         for index in range(earliest, len(PHASES)):
-            if closed[index] or cost > budgets[index]:
+            if (closed_by[index] is not None and own_rank > closed_by[index]) or cost > budgets[index] + EPSILON:
                 continue
-            if cost <= remaining[index]:
+            if cost <= remaining[index] + EPSILON:
                 phase = index
                 break
-            closed[index] = True
+            closed_by[index] = own_rank if closed_by[index] is None else min(closed_by[index], own_rank)
         if phase is None:
-            too_expensive = all(cost > budgets[i] for i in range(earliest, len(PHASES)))
+            too_expensive = all(cost > budgets[i] + EPSILON for i in range(earliest, len(PHASES)))
             unscheduled.append(Unscheduled(ready, "too_expensive" if too_expensive else "beyond_five_years"))
             failed.add(ready.action.code)
             continue

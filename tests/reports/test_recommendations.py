@@ -556,3 +556,23 @@ def test_ties_are_broken_by_code_whatever_the_catalogue_order():
     for catalogue in [(action("B", cost=60), action("A", cost=60)), (action("A", cost=60), action("B", cost=60))]:
         plan = recommend(catalogue, CITY, situation())
         assert phase_of(plan) == {"A": "near", "B": "medium"}
+
+
+def test_a_phase_closed_by_a_less_urgent_action_stays_open_to_a_more_urgent_one_that_waited():
+    """Regression: D (most urgent) waits for its prerequisite P; X, less urgent, fails medium first."""
+    catalogue = (
+        action("D", cost=5, prerequisites=["P"]),
+        action("W", cost=8),
+        action("V", cost=10, horizon="medium"),
+        action("X", cost=15, horizon="medium"),
+        action("P", cost=1, direction="governance", dimension="G1"),
+    )
+    weights = {**dict.fromkeys(DIRECTIONS, 1.0), "services": 1.0, "governance": 0.05}
+    plan = recommend(catalogue, city(annual_budget=10), situation(weights=weights))
+    where = {p.action.code: phase.name for phase in plan.phases for p in phase.actions}
+    assert where["D"] == "medium" and where["P"] == "near"
+
+
+def test_a_direction_weighted_zero_still_gets_a_positive_priority():
+    planned = select_actions((action("A"),), CITY, situation(weights={"services": 0, "governance": 1}))
+    assert planned[0].priority == 1.0

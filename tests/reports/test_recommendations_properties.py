@@ -31,7 +31,7 @@ SPECIALTIES = ("agriculture", "tourism", "logistics")
 REGIONS = ("east", "central", "west")
 ZONES = ("urbanised", "agricultural", "ecological")
 HORIZONS = tuple(name for name, _ in PHASES)
-# Positive weights only: a direction weighing 0 gives its actions priority 0 (see the engine report).
+# Positive weights only: a direction weighing 0 gives its actions priority 0, outside (0, 1] (an open engine issue).
 WEIGHTS = st.sampled_from([1.0, 0.5, 2.0, 3.0, 0.1, 10.0])
 LEVELS = st.sampled_from([None, 1, 2, 3, 4, 5])
 UNSCHEDULED = len(PHASES)  # "unscheduled" counts as the phase after the last
@@ -53,10 +53,15 @@ SINGLE_TRIGGERS = [
 TRIGGER_SETS = [(one,) for one in SINGLE_TRIGGERS] + list(itertools.permutations(SINGLE_TRIGGERS, 2))
 SUITS = list(itertools.product(filters(SPECIALTIES), (None, None, True, False), filters(REGIONS), filters(ZONES)))
 MAX_ACTIONS = 15
-PREREQUISITES = [st.just(())] + [
-    st.lists(st.sampled_from([f"A{k:02d}" for k in range(number)]), max_size=3, unique=True).map(tuple)
-    for number in range(1, MAX_ACTIONS)
-]
+
+
+def prerequisites(number):
+    """None a third of the time, otherwise one, two or three lower-numbered actions; none first."""
+    picks = [pick for size in (1, 2, 3) for pick in itertools.combinations([f"A{k:02d}" for k in range(number)], size)]
+    return st.sampled_from([()] * max(len(picks) // 2, 1) + picks)
+
+
+PREREQUISITES = [prerequisites(number) for number in range(MAX_ACTIONS)]
 ACTION_PARTS = st.tuples(
     st.sampled_from(KINDS),
     st.sampled_from(TRIGGER_SETS),
@@ -205,7 +210,7 @@ def test_smaller_budget_never_brings_an_action_earlier(catalogue, city, situatio
     # Rising budgets where every selected action stays affordable in every phase; halves keep the sums exact.
     # Comparing each budget with the next one compares them all: "not earlier" is transitive.
     floor = max((p.action.cost for p in ranked), default=0) + data.draw(st.integers(0, 20)) / 2
-    budgets = [floor + round(floor * step / 4) / 2 + step for step in range(40)]
+    budgets = [floor + round(floor * step / 3) / 2 + step for step in range(24)]
     plans = [phase_of(roadmap(ranked, annual_budget=budget))[0] for budget in budgets]
     for under_small, under_large in itertools.pairwise(plans):
         for code, phase in under_small.items():
