@@ -55,8 +55,10 @@ for variant in (pdf.PDF_VARIANT, None):
         runs = [staged(kunshan, language, variant) for _ in range(RUNS)]
         medians = {stage: statistics.median(r[0][stage] for r in runs) for stage in runs[0][0]}
         stages = "  ".join(f"{k} {v:.3f}" for k, v in medians.items())
-        print(f"full report {language:7} variant={variant or 'none':8} pages={runs[0][2]:2} "
-              f"size={runs[0][1] // 1024} KiB  median s: {stages}")
+        print(
+            f"full report {language:7} variant={variant or 'none':8} pages={runs[0][2]:2} "
+            f"size={runs[0][1] // 1024} KiB  median s: {stages}"
+        )
 
 report_pdf(kunshan, "zh-hans")  # stored
 client = Client()
@@ -68,8 +70,10 @@ for _ in range(20):
     response = client.get(url)
     b"".join(response.streaming_content)
     served.append(time.perf_counter() - start)
-print(f"stored report served: median {statistics.median(served) * 1000:.1f} ms, max {max(served) * 1000:.1f} ms "
-      f"(status {response.status_code})")
+print(
+    f"stored report served: median {statistics.median(served) * 1000:.1f} ms, max {max(served) * 1000:.1f} ms "
+    f"(status {response.status_code})"
+)
 
 pool = list(submitted_assessments().select_related("city", "version"))
 jobs = [(a, language) for language in ("zh-hans", "en") for a in pool]

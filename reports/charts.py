@@ -40,8 +40,9 @@ def radar_chart(
     for step in LEVEL_STEPS:
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(cx, cy, radius, i, count, step) for i in range(count)))
         parts.append(f'<polygon points="{ring}" fill="none" stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
-        x, y = _point(cx, cy, radius, 0, count, step)
-        parts.append(f'<text x="{x + 3:.1f}" y="{y + 10:.1f}" font-size="9" fill="#777">{step}</text>')
+        if step in (40, 80):  # two scale marks are enough; SVG text is the costliest part to render
+            x, y = _point(cx, cy, radius, 0, count, step)
+            parts.append(f'<text x="{x + 3:.1f}" y="{y + 10:.1f}" font-size="9" fill="#777">{step}</text>')
     for i, label in enumerate(axes):
         x, y = _point(cx, cy, radius, i, count, 100)
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="0.8"/>')
@@ -50,7 +51,7 @@ def radar_chart(
         shown = "—" if value is None else f"{value:.1f}"
         parts.append(
             f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="middle" dominant-baseline="middle">'
-            f'{escape(label)}<tspan x="{lx:.1f}" dy="14" font-size="11" font-weight="bold">{shown}</tspan></text>'
+            f'{escape(label)}<tspan x="{lx:.1f}" dy="14" font-size="11" fill="#1f5fa8">{shown}</tspan></text>'
         )
     if peers is not None:
         parts.append(_polygon(cx, cy, radius, peers, PEER_COLOUR, dashed=True, marker="square"))
@@ -83,10 +84,11 @@ def _polygon(cx, cy, radius, values, colour, *, dashed: bool, marker: str) -> st
 
 
 def bar_chart(rows: list[tuple[str, float | None, int | None]], *, width: int = 520) -> str:
-    """Horizontal bars of 0–100 scores: (label, score, level) per row; level bands marked at 20…80."""
+    """Horizontal bars of 0–100 scores: (label, score, level) per row; dotted lines mark the level
+    bands at 20, 40, 60 and 80 (unlabelled: each bar carries its score and level as text)."""
     label_width, bar_left, row_height = 190, 200, 24
     bar_width = width - bar_left - 70
-    height = row_height * len(rows) + 20
+    height = row_height * len(rows) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" font-family="Noto Sans CJK SC, sans-serif">'
@@ -94,10 +96,9 @@ def bar_chart(rows: list[tuple[str, float | None, int | None]], *, width: int = 
     for step in LEVEL_STEPS[:-1]:
         x = bar_left + bar_width * step / 100
         parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 14}" stroke="{GRID_COLOUR}" '
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID_COLOUR}" '
             f'stroke-width="0.8" stroke-dasharray="2 2"/>'
         )
-        parts.append(f'<text x="{x:.1f}" y="{height - 3}" font-size="9" text-anchor="middle" fill="#777">{step}</text>')
     for i, (label, score, level) in enumerate(rows):
         y = i * row_height + 4
         parts.append(f'<text x="{label_width}" y="{y + 13}" font-size="11" text-anchor="end">{escape(label)}</text>')
