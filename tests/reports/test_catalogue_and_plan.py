@@ -250,3 +250,15 @@ def test_catalogue_admin_lists_and_filters(client):
     body = client.get(url, {"specialty": "agriculture"}).content.decode()
     assert "E-AGRI-01" in body and "S-ONE-01" not in body
     assert client.get(url, {"direction__exact": "services", "horizon__exact": "near", "q": "S-ONE"}).status_code == 200
+
+
+def test_a_city_without_a_budget_is_told_to_set_one(team, client):
+    city = team.assessment.city
+    city.digital_budget = None
+    city.save()
+    with pytest.raises(CommandError, match="no annual digital budget on record"):
+        show_plan(team.assessment)
+    assert show_plan(team.assessment, "--budget", "50")["annual_budget"] == 50
+    client.force_login(team.consultant)
+    page = client.get(reverse("assessment_plan", args=[team.assessment.pk])).content.decode()
+    assert "no annual digital budget on record" in page

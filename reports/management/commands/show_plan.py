@@ -19,5 +19,10 @@ class Command(BaseCommand):
         assessment = Assessment.objects.select_related("city", "version").filter(pk=assessment_id).first()
         if assessment is None:
             raise CommandError(f"No assessment with id {assessment_id}.")
+        if budget is None and not assessment.city.digital_budget:
+            raise CommandError(
+                f"{assessment.city.name_zh} has no annual digital budget on record: "
+                "set it in the admin or pass --budget N."
+            )
         document = plan_document(assessment, compute_plan(assessment, budget=budget))
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
