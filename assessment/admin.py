@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 
 from assessment.bank_file import BankFileError, import_bank, parse_bank_text
 from assessment.models import (
+    Assessment,
+    AssessmentEvent,
     ChecklistItem,
     Dimension,
     LevelStatement,
@@ -323,3 +325,48 @@ class QuestionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
         return {QuestionType.LEVEL: [LevelStatementInline], QuestionType.CHECKLIST: [ChecklistItemInline]}.get(
             obj.type, []
         )
+
+
+class AssessmentEventInline(admin.TabularInline):
+    model = AssessmentEvent
+    fields = ["at", "kind", "user", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Assessments are answered and submitted on the site; the admin lists and inspects them."""
+
+    list_display = ["city", "year", "version", "status", "submitted_at", "engine_version"]
+    list_filter = ["status", "year", "version", "city__region"]
+    search_fields = ["city__name_zh", "city__name_en"]
+    list_select_related = ["city", "version"]
+    readonly_fields = [
+        "city",
+        "version",
+        "year",
+        "based_on",
+        "submitted_at",
+        "submitted_by",
+        "engine_version",
+        "stored_scores",
+        "created_at",
+    ]
+    fields = [
+        ("city", "year", "version"),
+        "status",
+        ("submitted_at", "submitted_by"),
+        "based_on",
+        "engine_version",
+        "stored_scores",
+        "created_at",
+    ]
+    inlines = [AssessmentEventInline]
+
+    def has_add_permission(self, request):
+        return False

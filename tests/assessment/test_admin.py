@@ -185,3 +185,12 @@ def test_preview_uses_a_constant_number_of_queries(admin_client, django_assert_m
     version = make_version()
     with django_assert_max_num_queries(10):
         admin_client.get(reverse("questionnaire_preview", args=[version.code]))
+
+
+def test_assessments_are_listed_and_inspected_in_the_admin(admin_client):
+    from tests.assessment.answering_helpers import make_team
+
+    team = make_team(version=make_version(publish=True))
+    assert admin_client.get(reverse("admin:assessment_assessment_changelist")).status_code == 200
+    page = admin_client.get(reverse("admin:assessment_assessment_change", args=[team.assessment.pk]))
+    assert page.status_code == 200 and "Kunshan 2026" in page.content.decode()
