@@ -8,15 +8,16 @@ from django.utils.translation import gettext as _
 from assessment.models import Answer, Assessment, ChecklistItem, LevelStatement, Question
 
 
-def display_answer(answer: Answer | None, question: Question) -> str:
-    """One line for an answer, in the active language ("—" when unanswered)."""
+def display_answer(answer: Answer | None, question: Question, *, with_statement: bool = True) -> str:
+    """One line for an answer, in the active language ("—" when unanswered); a level answer quotes
+    its statement unless `with_statement` is False."""
     if answer is None or not answer.is_answered:
         return "—"
     if answer.not_applicable:
         return _("Not applicable")
     if answer.level is not None:
         statement = next((s for s in question.level_statements.all() if s.level == answer.level), None)
-        return f"L{answer.level}" + (f" · {statement.text}" if statement else "")
+        return f"L{answer.level}" + (f" · {statement.text}" if statement and with_statement else "")
     if answer.yes is not None:
         return _("Yes") if answer.yes else _("No")
     if answer.items is not None:
@@ -34,6 +35,11 @@ class AnswerRow:
     @property
     def display(self) -> str:
         return display_answer(self.answer, self.question)
+
+    @property
+    def short(self) -> str:
+        """The answer without the level statement: for long lists such as the report's appendix."""
+        return display_answer(self.answer, self.question, with_statement=False)
 
 
 def questions_with_choices(version_id: int, **filters):
