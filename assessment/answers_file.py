@@ -153,6 +153,7 @@ class CheckedAnswers:
     version: QuestionnaireVersion
     values: dict  # question code -> dict of Answer field values
     comments: dict  # question code -> text
+    questions: dict  # question code -> Question, for writing
 
 
 def check_document(document: AnswersDocument) -> CheckedAnswers:
@@ -189,7 +190,7 @@ def check_document(document: AnswersDocument) -> CheckedAnswers:
             comments[code] = str(text)
     if problems:
         raise AnswersFileError(problems)
-    return CheckedAnswers(city=city, year=year, version=version, values=values, comments=comments)
+    return CheckedAnswers(city=city, year=year, version=version, values=values, comments=comments, questions=questions)
 
 
 def _questions_of(version: QuestionnaireVersion) -> dict:
@@ -303,7 +304,7 @@ def import_answers(document: AnswersDocument) -> Assessment:
         raise AnswersFileError(
             [f"questionnaire: the assessment {assessment} uses {assessment.version.code}, not {checked.version.code}"]
         )
-    questions = _questions_of(checked.version)
+    questions = checked.questions
     existing = {a.question.code: a for a in assessment.answers.select_related("question")}
     now = timezone.now()
     to_create, to_update = [], []

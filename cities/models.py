@@ -44,6 +44,17 @@ class FunctionalZone(models.TextChoices):
     MAJOR_AGRICULTURAL = "major_agricultural", _("Major agricultural production zone")
 
 
+class Specialty(models.TextChoices):
+    """The codes of the specialty industries (SPEC §1); their rows come from migration 0002."""
+
+    AGRICULTURE = "agriculture", _("Specialty agriculture")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    CULTURE_TOURISM = "culture_tourism", _("Culture and tourism")
+    DIGITAL_INDUSTRY = "digital_industry", _("Digital industry")
+    ECOLOGY = "ecology", _("Ecology and green economy")
+
+
 class SpecialtyIndustry(models.Model):
     """A specialty industry a city builds on (agriculture, manufacturing, e-commerce, ...)."""
 

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cities.geography import Region
-from cities.models import FunctionalZone
-from reports.models import Action, ActionCatalogue, PlanAdjustment, SpecialtyTag
+from cities.models import FunctionalZone, Specialty
+from reports.models import Action, ActionCatalogue, PlanAdjustment
 
 
 class JsonListFilter(admin.SimpleListFilter):
@@ -27,7 +27,7 @@ class SpecialtyFilter(JsonListFilter):
     title = _("specialty industry")
     parameter_name = "specialty"
     field = "suits_specialties"
-    options = SpecialtyTag.choices
+    options = Specialty.choices
 
 
 class RegionFilter(JsonListFilter):

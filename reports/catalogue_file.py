@@ -8,8 +8,8 @@ from django.db import transaction
 
 from assessment.models import Direction
 from cities.geography import Region
-from cities.models import FunctionalZone
-from reports.models import COST_TIER_FLOORS, Action, ActionCatalogue, CostTier, Horizon, SpecialtyTag, cost_tier_of
+from cities.models import FunctionalZone, Specialty
+from reports.models import COST_TIER_FLOORS, Action, ActionCatalogue, CostTier, Horizon, cost_tier_of
 
 CODE = re.compile(r"^[SGEI]-[A-Z0-9]+-\d{2}$")
 _ACTION_KEYS = {
@@ -29,7 +29,7 @@ _ACTION_KEYS = {
     "rationale",
 }
 _SUITS = {
-    "specialties": set(SpecialtyTag.values),
+    "specialties": set(Specialty.values),
     "regions": set(Region.values),
     "functional_zones": set(FunctionalZone.values),
 }

@@ -53,15 +53,6 @@ class ActionCatalogue(models.Model):
         return f"{self.code} · {self.title}"
 
 
-class SpecialtyTag(models.TextChoices):
-    AGRICULTURE = "agriculture", _("Specialty agriculture")
-    MANUFACTURING = "manufacturing", _("Manufacturing")
-    ECOMMERCE = "ecommerce", _("E-commerce")
-    CULTURE_TOURISM = "culture_tourism", _("Culture and tourism")
-    DIGITAL_INDUSTRY = "digital_industry", _("Digital industry")
-    ECOLOGY = "ecology", _("Ecology and green economy")
-
-
 class Action(models.Model):
     """Something a city can do next, with what triggers it, what it costs and whom it suits."""
 

@@ -8,9 +8,9 @@ from assessment.models import Assessment
 from assessment.scores import scores_of
 from assessment.scoring import maturity_level
 from cities.geography import Region
-from cities.models import City, CityCluster, FunctionalZone
+from cities.models import City, CityCluster, FunctionalZone, Specialty
 from reports import recommendations as engine
-from reports.models import Action, ActionCatalogue, Horizon, PlanAdjustment, SpecialtyTag
+from reports.models import Action, ActionCatalogue, Horizon, PlanAdjustment
 
 
 def catalogue_specs(catalogue: ActionCatalogue) -> tuple[tuple[engine.ActionSpec, ...], dict[str, Action]]:
@@ -93,7 +93,7 @@ def describe_reason(reason: engine.Reason) -> str:
             "below": reason.below,
         }
     if reason.kind == "specialty":
-        return _("builds on the city's specialty: %(name)s") % {"name": SpecialtyTag(reason.code).label}
+        return _("builds on the city's specialty: %(name)s") % {"name": Specialty(reason.code).label}
     if reason.kind == "cluster":
         return _("the city is part of a city cluster")
     if reason.kind == "region":

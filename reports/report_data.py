@@ -1,7 +1,5 @@
 """Everything a maturity report shows (SPEC §6), assembled once for the page and the PDF."""
 
-import hashlib
-import json
 import statistics
 from dataclasses import dataclass, field
 
@@ -86,28 +84,6 @@ class Report:
     @property
     def level_label(self) -> str:
         return level_name(self.scores.overall.level)
-
-    def fingerprint(self) -> str:
-        """A digest of everything the report shows; a stored report is reused while it matches."""
-        content = {
-            "layout": REPORT_LAYOUT_VERSION,
-            "language": self.language,
-            "assessment": [self.assessment.pk, self.assessment.status, str(self.assessment.submitted_at)],
-            "scores": self.assessment.stored_scores,
-            "peers": [self.peers.count, self.peers.medians],
-            "trend": None if self.trend is None else [self.trend.year, self.trend.overall, self.trend.directions],
-            "plan": self.plan_catalogue,
-            "phases": [
-                [
-                    (i.planned.action.code, i.action.title if i.action else "", i.remark, round(i.planned.priority, 6))
-                    for i in phase.items
-                ]
-                for phase in self.phases
-            ],
-            "unscheduled": self.unscheduled,
-            "city": [self.assessment.city.name_zh, self.assessment.city.name_en],
-        }
-        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def build_report(assessment: Assessment, *, language: str) -> Report:

@@ -91,3 +91,9 @@ def test_city_admin_lists_filters_and_searches(client, two_cities):
     client.force_login(make_user(staff=True))
     url = reverse("admin:cities_city_changelist")
     assert client.get(url, {"region__exact": "east", "q": "甲"}).status_code == 200
+
+
+def test_the_specialty_rows_match_the_specialty_codes():
+    from cities.models import Specialty, SpecialtyIndustry
+
+    assert set(SpecialtyIndustry.objects.values_list("code", flat=True)) == set(Specialty.values)
