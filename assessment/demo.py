@@ -74,15 +74,18 @@ def demo_answer(question: Question, city: City, specialties: set[str], rng: rand
     if question.type == QuestionType.CHECKLIST:
         items = [item.code for item in question.checklist_items.all()]
         return {"items": items[: round(len(items) * (level - 1) / 4)]}
-    return {"number": value_at_level(question.thresholds, level, rng)}
+    ceiling = 100.0 if question.unit == "%" else None
+    return {"number": value_at_level(question.thresholds, level, rng, ceiling=ceiling)}
 
 
-def value_at_level(thresholds, level: int, rng: random.Random) -> float:
-    """A number that a question with these thresholds scores at `level` (either direction)."""
+def value_at_level(thresholds, level: int, rng: random.Random, *, ceiling: float | None = None) -> float:
+    """A number that a question with these thresholds scores at `level` (either direction), never
+    below 0 nor above `ceiling` (100 for a share in %)."""
     t = list(thresholds)
     edges = [t[0] - (t[1] - t[0]), *t, t[-1] + (t[-1] - t[-2])]  # outer bands as wide as their neighbours
     low, high = edges[level - 1], edges[level]
-    return max(0.0, round(low + (high - low) * rng.uniform(0.1, 0.9), 2))
+    value = max(0.0, round(low + (high - low) * rng.uniform(0.1, 0.9), 2))
+    return value if ceiling is None else min(value, ceiling)
 
 
 @transaction.atomic

@@ -18,6 +18,17 @@ def test_a_demo_number_scores_at_the_level_it_was_made_for(thresholds, level):
         assert answer_score(question, Answer(number=value_at_level(thresholds, level, rng))) == (level - 1) * 25
 
 
+@pytest.mark.parametrize("thresholds", [(50, 70, 85, 95), (30, 50, 70, 90)])
+@pytest.mark.parametrize("level", [1, 2, 3, 4, 5])
+def test_a_demo_share_stays_within_100_percent_and_at_its_level(thresholds, level):
+    question = QuestionSpec("P", "number", thresholds=thresholds)
+    rng = random.Random(level)
+    for _ in range(50):
+        value = value_at_level(thresholds, level, rng, ceiling=100.0)
+        assert 0 <= value <= 100
+        assert answer_score(question, Answer(number=value)) == (level - 1) * 25
+
+
 @pytest.mark.django_db
 def test_seed_demo_gives_a_peer_group_two_years_and_drafts():
     from io import StringIO
