@@ -1,8 +1,9 @@
 """SVG charts for the report, one module for the web page and the PDF alike.
 
-Plain functions returning SVG markup; every label is escaped. Readable in grey: the city is a
+Plain functions returning markup; every label is escaped. Readable in grey: the city is a
 solid line with round markers, the peer median a dashed line with square markers, and bars
-carry their values as text.
+carry their values as text. Their stylesheet is `templates/reports/charts.css`, included by the
+PDF and by the report page.
 """
 
 import math
@@ -83,34 +84,45 @@ def _polygon(cx, cy, radius, values, colour, *, dashed: bool, marker: str) -> st
     return "".join(shapes)
 
 
-def bar_chart(rows: list[tuple[str, float | None, int | None]], *, width: int = 520) -> str:
-    """Horizontal bars of 0–100 scores: (label, score, level) per row; dotted lines mark the level
-    bands at 20, 40, 60 and 80 (unlabelled: each bar carries its score and level as text)."""
-    label_width, bar_left, row_height = 190, 200, 24
-    bar_width = width - bar_left - 70
-    height = row_height * len(rows) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" font-family="Noto Sans CJK SC, sans-serif">'
+BAR_SHADES = ("#b9cde6", "#8fb0d9", "#5e8cc4", "#2f68ad", "#1b4a85")  # L1 … L5, light to dark
+BAR_ROW = 10  # SVG user units per row
+
+
+def bar_chart(rows: list[tuple[str, float | None, int | None]]) -> str:
+    """Horizontal bars of 0–100 scores, one row per (label, score, level).
+
+    The bars (and dotted lines at the level bands 20, 40, 60, 80) are one SVG; the labels and the
+    values ("62.5 · L4") are two columns of HTML text lines beside it. WeasyPrint lays SVG text out
+    one letter at a time, which made the labels alone cost more than all bar shapes
+    (docs/performance.md); HTML text is laid out a line at a time, can be copied from the PDF
+    and is read by screen readers. charts.css gives every line the same fixed height, keeps
+    labels on one line, and stretches the SVG (`preserveAspectRatio="none"`) to the height of
+    the rows, so each bar sits on its label's line in the browser and in the PDF alike.
+    """
+    height = BAR_ROW * len(rows)
+    drawing = [
+        f'<svg class="bar-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" '
+        f'preserveAspectRatio="none" aria-hidden="true" focusable="false">'
     ]
     for step in LEVEL_STEPS[:-1]:
-        x = bar_left + bar_width * step / 100
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID_COLOUR}" '
-            f'stroke-width="0.8" stroke-dasharray="2 2"/>'
+        drawing.append(
+            f'<line x1="{step}" y1="0" x2="{step}" y2="{height}" stroke="{GRID_COLOUR}" stroke-width="0.4" '
+            f'stroke-dasharray="1 1"/>'
         )
-    for i, (label, score, level) in enumerate(rows):
-        y = i * row_height + 4
-        parts.append(f'<text x="{label_width}" y="{y + 13}" font-size="11" text-anchor="end">{escape(label)}</text>')
+    values = []
+    for i, (_label, score, level) in enumerate(rows):
         if score is None:
-            parts.append(f'<text x="{bar_left}" y="{y + 13}" font-size="11" fill="#777">—</text>')
+            values.append("—")
             continue
-        length = bar_width * max(0.0, min(score, 100.0)) / 100
-        shade = ("#b9cde6", "#8fb0d9", "#5e8cc4", "#2f68ad", "#1b4a85")[(level or 1) - 1]
-        parts.append(
-            f'<rect x="{bar_left}" y="{y + 2}" width="{length:.1f}" height="14" fill="{shade}" '
-            f'stroke="#1b4a85" stroke-width="0.6"/>'
+        shade = BAR_SHADES[min(max(level or 1, 1), 5) - 1]
+        drawing.append(
+            f'<rect x="0" y="{i * BAR_ROW + 2}" width="{max(0.0, min(score, 100.0)):.1f}" height="{BAR_ROW - 4}" '
+            f'fill="{shade}" stroke="#1b4a85" stroke-width="0.3"/>'
         )
-        parts.append(f'<text x="{bar_left + length + 5:.1f}" y="{y + 13}" font-size="11">{score:.1f} · L{level}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        values.append(f"{score:.1f} · L{level}")
+    drawing.append("</svg>")
+    labels = "<br>".join(escape(label) for label, _score, _level in rows)
+    return (
+        f'<div class="bar-chart">{"".join(drawing)}<div class="bar-labels">{labels}</div>'
+        f'<div class="bar-values">{"<br>".join(values)}</div></div>'
+    )
