@@ -13,7 +13,7 @@ from assessment.scoring import NodeScore, Scores
 from reports import charts
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
 
-REPORT_LAYOUT_VERSION = "4"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "5"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 4
 

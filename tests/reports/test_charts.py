@@ -32,3 +32,30 @@ def test_radar_chart_escapes_labels_and_draws_the_peer_median_dashed():
     assert 'stroke-dasharray="6 4"' in svg and "—" in svg
     without_peers = radar_chart(["a", "b", "c"], [10, 20, 30], None)
     assert "stroke-dasharray" not in without_peers
+
+
+def test_bar_chart_labels_of_documented_length_fit_their_column_in_the_pdf(tmp_path):
+    """docs/reports.md promises one-line labels of about 55 Latin or 28 Chinese characters: laid
+    out without clipping, such labels are no wider than the label column (48 % of the chart)."""
+    import subprocess
+
+    from django.template.loader import render_to_string
+
+    from reports.pdf import render_pdf
+
+    chinese = "G4 基层治理与政务协同数据共享平台建设和应用成效评估"  # 28 characters
+    latin = "G4 Grassroots governance and government collaboration!"  # 55 characters
+    css = render_to_string("reports/report.css") + render_to_string("reports/charts.css")
+    unclipped = ".bar-labels { overflow: visible; text-overflow: clip; text-align: left; } body { margin: 0; }"
+    chart = bar_chart([(chinese, 40.0, 3), (latin, 75.0, 4), ("G4 " + "很长" * 30, 60.0, 4)])
+    head = f"<head><style>{css}{unclipped}</style></head>"
+    html = f"<!doctype html><html lang='zh-hans'>{head}<body>{chart}</body></html>"
+    pdf = tmp_path / "chart.pdf"
+    pdf.write_bytes(render_pdf(html))
+    boxes = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    lines = re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>\s*<word[^>]*>G4<', boxes.stdout)
+    widths = [float(x_max) - float(x_min) for x_min, x_max in lines]
+    column = 0.48 * (595.28 - 2 * 18 / 25.4 * 72)  # A4 less the report's 18 mm side margins
+    assert len(widths) == 3
+    assert widths[0] < column and widths[1] < column  # the documented lengths fit
+    assert widths[2] > column  # and the measure can tell: 63 characters would not

@@ -9,10 +9,9 @@ from reports.pdf import cyclic_gc_paused, render_pdf
 
 def test_the_collector_is_paused_inside_and_enabled_again_after_an_error():
     assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        with cyclic_gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("layout failed")
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("layout failed")
     assert gc.isenabled()
 
 
