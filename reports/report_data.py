@@ -15,7 +15,7 @@ from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, 
 
 REPORT_LAYOUT_VERSION = "5"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
-STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 4
+STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
 
 def level_name(level: int | None) -> str:

@@ -97,6 +97,21 @@ def test_user_text_is_escaped_and_the_renderer_fetches_no_local_file(submitted):
     assert fetcher.blocked == []  # escaped text asks for nothing
 
 
+def test_direction_sections_list_the_three_best_strengths_and_three_worst_gaps(submitted):
+    from reports.report_data import GAP_SCORE, LIST_LENGTH, STRENGTH_SCORE, build_report
+
+    report = build_report(submitted.assessment, language="en")
+    question_scores = submitted.assessment.stored_scores["question_scores"]
+    assert LIST_LENGTH == 3 and report.sections
+    assert any(section.strengths for section in report.sections) and any(section.gaps for section in report.sections)
+    for section in report.sections:
+        strengths = [question_scores[row.question.code] for row in section.strengths]
+        gaps = [question_scores[row.question.code] for row in section.gaps]
+        assert len(strengths) <= 3 and len(gaps) <= 3
+        assert all(s >= STRENGTH_SCORE for s in strengths) and strengths == sorted(strengths, reverse=True)
+        assert all(s <= GAP_SCORE for s in gaps) and gaps == sorted(gaps)
+
+
 def test_the_fetcher_refuses_local_files_and_the_network_but_serves_static_and_data():
     fetcher = StaticOnlyFetcher()
     html = (
