@@ -49,7 +49,9 @@ def staged(assessment, language, variant):
         times["html"] = time.perf_counter() - start - times["data"]
     with pdf.cyclic_gc_paused():
         mark = time.perf_counter()
-        document = HTML(string=html, base_url=pdf.REPORT_BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()).render()
+        document = HTML(string=html, base_url=pdf.REPORT_BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()).render(
+            font_config=pdf.font_configuration()
+        )
         times["layout"] = time.perf_counter() - mark
         mark = time.perf_counter()
         data = document.write_pdf(pdf_variant=variant)

@@ -1,6 +1,7 @@
 """HTML to PDF with WeasyPrint, fetching nothing but the app's own static files and data: URIs."""
 
 import gc
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -8,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 # Relative URLs in the report resolve against this base; only its /static/ part is served.
@@ -60,8 +62,23 @@ def cyclic_gc_paused():
             gc.enable()
 
 
+_per_thread = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, kept from one report to the next.
+
+    A new one per report rebuilds Pango's font map and its caches, about 4 % of a report's work
+    (docs/performance.md). Reports load no web fonts (only the system's Noto CJK), so nothing
+    of one report stays in it for the next. One per thread: Pango's objects are not thread-safe.
+    """
+    if not hasattr(_per_thread, "fonts"):
+        _per_thread.fonts = FontConfiguration()
+    return _per_thread.fonts
+
+
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """The PDF of a complete HTML document; fonts come from fontconfig (Noto CJK), subset and embedded."""
     with cyclic_gc_paused():
         document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher())
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_configuration())
