@@ -109,9 +109,38 @@
     box.classList.remove("d-none");
   }
 
+  // One request per answer at a time. Two at once would carry the same revision, and the second
+  // would come back as a conflict with the user's own first save (a second click while the
+  // first is on its way; two "online" events). A save asked for meanwhile follows the one on its
+  // way, with the revision that one brings back, if the answer has changed since it was sent.
+  const inFlight = new Map();
+  const sentAnswer = new Map();
+  const askedMeanwhile = new Set();
+  function answerOf(form) {
+    const data = fields(form);
+    delete data.revision;
+    const file = form.querySelector("input[type=file]");
+    if (file && file.files.length) data.evidence_file = [file.files[0].name, file.files[0].size, file.files[0].lastModified];
+    return JSON.stringify(data);
+  }
+
   async function save(form) {
     clearTimeout(timers.get(form));
     remember(form);
+    if (inFlight.has(form)) {
+      askedMeanwhile.add(form);
+      return inFlight.get(form);
+    }
+    const request = send(form);
+    inFlight.set(form, request);
+    let saved;
+    try { saved = await request; } finally { inFlight.delete(form); }
+    if (askedMeanwhile.delete(form) && saved && answerOf(form) !== sentAnswer.get(form)) return save(form);
+    return saved;
+  }
+
+  async function send(form) {
+    sentAnswer.set(form, answerOf(form));
     setState(form, texts.saving, "busy");
     let response;
     try {
@@ -134,9 +163,11 @@
     const data = await response.json().catch(() => ({}));
     if (response.ok && data.status === "saved") {
       form.elements.revision.value = data.answer.revision;
-      forget(form);
-      const file = form.querySelector("input[type=file]");
-      if (file && file.value) { file.value = ""; }
+      if (answerOf(form) === sentAnswer.get(form)) {  // else the newer answer waits to be sent
+        forget(form);
+        const file = form.querySelector("input[type=file]");
+        if (file && file.value) { file.value = ""; }
+      }
       setState(form, `${texts.saved} ${data.answer.at}`, "ok");
       updateProgress(data.progress);
       return true;

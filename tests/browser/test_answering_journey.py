@@ -113,6 +113,38 @@ def test_an_answer_typed_offline_is_saved_when_the_connection_returns(page):
     assert stored(a, "S1.1").level == 2
 
 
+def test_a_second_click_while_the_first_save_is_on_its_way_follows_it_without_a_conflict(page):
+    """The first save's reply is held back 400 ms (its request reaches the server at once), so the
+    second click always comes while the first save is on its way."""
+    team = make_team()
+    a = team.assessment
+    log_in(page, "services")
+    page.goto(f"/assessments/{a.pk}/services/")
+    page.evaluate(
+        """() => {
+            const original = window.fetch;
+            let first = true;
+            window.fetch = async (...args) => {
+                const response = await original(...args);
+                if (first) { first = false; await new Promise((done) => setTimeout(done, 400)); }
+                return response;
+            };
+        }"""
+    )
+    levels = card(page, "S1.1").locator(".level-card")
+    levels.nth(1).click()
+    page.wait_for_timeout(100)  # the first request has gone out; its reply is held back
+    levels.nth(3).click()
+    for _ in range(100):
+        if stored(a, "S1.1").level == 4:
+            break
+        page.wait_for_timeout(100)
+    wait_saved(page, "S1.1")
+    assert stored(a, "S1.1").level == 4
+    assert card(page, "S1.1").locator(".conflict").is_hidden()
+    assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('cdm-answer:')).length") == 0
+
+
 def test_a_colleagues_newer_answer_is_shown_and_the_user_chooses(page):
     team = make_team()
     a = team.assessment
