@@ -114,7 +114,7 @@ def bar_chart(rows: list[tuple[str, float | None, int | None]]) -> str:
         if score is None:
             values.append("—")
             continue
-        shade = BAR_SHADES[min(max(level or 1, 1), 5) - 1]
+        shade = BAR_SHADES[(level or 1) - 1]
         drawing.append(
             f'<rect x="0" y="{i * BAR_ROW + 2}" width="{max(0.0, min(score, 100.0)):.1f}" height="{BAR_ROW - 4}" '
             f'fill="{shade}" stroke="#1b4a85" stroke-width="0.3"/>'

@@ -113,9 +113,9 @@
   // would come back as a conflict with the user's own first save (a second click while the
   // first is on its way; two "online" events). A save asked for meanwhile follows the one on its
   // way, with the revision that one brings back, if the answer has changed since it was sent.
-  const inFlight = new Map();
-  const sentAnswer = new Map();
-  const askedMeanwhile = new Set();
+  const inFlight = new WeakMap();
+  const sentAnswer = new WeakMap();
+  const askedMeanwhile = new WeakSet();
   function answerOf(form) {
     const data = fields(form);
     delete data.revision;
