@@ -28,15 +28,17 @@ def radar_chart(
     *,
     city_label: str = "",
     peer_label: str = "",
+    font_family: str = "sans-serif",
     size: int = 360,
 ) -> str:
-    """A radar chart of 0–100 scores on `axes` (one value per axis; None is drawn at 0 and marked "—")."""
+    """A radar chart of 0–100 scores on `axes` (one value per axis; None is drawn at 0 and marked "—"),
+    its text set in `font_family` (a CSS font-family value)."""
     cx = cy = size / 2
     radius = size / 2 - 70
     count = len(axes)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 30}" width="{size}" '
-        f'height="{size + 30}" role="img" aria-label="{escape(city_label)}" font-family="Noto Sans CJK SC, sans-serif">'
+        f'height="{size + 30}" role="img" aria-label="{escape(city_label)}" font-family="{escape(font_family)}">'
     ]
     for step in LEVEL_STEPS:
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(cx, cy, radius, i, count, step) for i in range(count)))

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from reports.fonts import available_cjk_families, harfbuzz_subsetting_available
+from reports.fonts import available_cjk_families, harfbuzz_subsetting_available, installed_font_family
 
 
 @register(Tags.compatibility)
@@ -12,6 +12,7 @@ def check_pdf_fonts(app_configs=None, **kwargs):
     try:
         subsetting = harfbuzz_subsetting_available()
         families = available_cjk_families(settings.REPORT_CJK_FONT_FAMILIES)
+        latin = installed_font_family(settings.REPORT_LATIN_FONT_FAMILY)
     except OSError as error:  # Pango itself is missing: WeasyPrint cannot load at all.
         return [
             Error(
@@ -27,6 +28,15 @@ def check_pdf_fonts(app_configs=None, **kwargs):
                 "ten times slower on Chinese fonts (a 7-page report takes ~20 s instead of <2 s).",
                 hint="Install the Debian package libharfbuzz-subset0.",
                 id="reports.W001",
+            )
+        )
+    if not latin:
+        problems.append(
+            Warning(
+                f"The Latin font {settings.REPORT_LATIN_FONT_FAMILY} is missing: English PDF reports "
+                "fall back to the CJK font's Latin letters, which look wider and render about 6 % slower.",
+                hint="Install the Debian package fonts-liberation.",
+                id="reports.W002",
             )
         )
     if not families:

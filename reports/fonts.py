@@ -1,6 +1,8 @@
-"""What WeasyPrint can use on this machine: HarfBuzz subsetting and CJK fonts."""
+"""What WeasyPrint can use on this machine (HarfBuzz subsetting, fonts), and the report's font stack."""
 
 from functools import cache
+
+from django.conf import settings
 
 
 def harfbuzz_subsetting_available() -> bool:
@@ -46,3 +48,15 @@ def installed_font_family(family: str) -> str | None:
 def available_cjk_families(wanted: list[str]) -> list[str]:
     """The families of `wanted` that are installed, in the order given."""
     return [family for family in wanted if installed_font_family(family)]
+
+
+def report_font_stack(language: str) -> str:
+    """The CSS font-family of a report in `language`, for its stylesheet and its SVG charts alike.
+
+    Chinese text, and the Latin letters inside it, use the CJK font. English reports put a Latin
+    face first; the Chinese terms they quote fall back to the CJK font glyph by glyph. Names are
+    left unquoted (each is a run of identifiers), so the value is the same in CSS and in SVG."""
+    families = list(settings.REPORT_CJK_FONT_FAMILIES)
+    if language == "en":
+        families.insert(0, settings.REPORT_LATIN_FONT_FAMILY)
+    return ", ".join([*families, "sans-serif"])

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessment.models import Assessment
 from assessment.scores import scores_of
@@ -100,7 +101,11 @@ def describe_reason(reason: engine.Reason) -> str:
         return _("meant for cities of the %(region)s region") % {"region": Region(reason.code).label}
     if reason.kind == "zone":
         return _("meant for a %(zone)s") % {"zone": FunctionalZone(reason.code).label}
-    return _("%(count)s other recommended actions build on it") % {"count": reason.level}
+    return ngettext(
+        "%(count)s other recommended action builds on it",
+        "%(count)s other recommended actions build on it",
+        reason.level,
+    ) % {"count": reason.level}
 
 
 def describe_why(planned: engine.PlannedAction) -> str:

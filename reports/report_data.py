@@ -11,6 +11,7 @@ from assessment.review import AnswerRow, answer_rows
 from assessment.scores import restore, scores_of
 from assessment.scoring import NodeScore, Scores
 from reports import charts
+from reports.fonts import report_font_stack
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
 
 REPORT_LAYOUT_VERSION = "5"  # bump when the report's content or layout changes: stored reports are remade
@@ -64,6 +65,7 @@ class Report:
     unscheduled: list[tuple[str, str, str]]
     rows: list[AnswerRow]
     plan_catalogue: str
+    font_stack: str
     generated_at: object = field(default_factory=timezone.now)
 
     @property
@@ -128,6 +130,7 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         [peers.medians.get(s.direction) for s in sections] if peers.shown else None,
         city_label=f"{assessment.city.name} {assessment.year}",
         peer_label=_("Peer median (%(count)s cities)") % {"count": peers.count},
+        font_family=report_font_stack(language),
     )
     computed = compute_plan(assessment)
     phases, _hidden = adjusted_plan(assessment, computed)
@@ -153,6 +156,7 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         unscheduled=unscheduled,
         rows=rows,
         plan_catalogue=computed.catalogue.code if computed.catalogue else "",
+        font_stack=report_font_stack(language),
     )
 
 

@@ -167,6 +167,19 @@ def test_the_plan_speaks_the_report_language(team):
     assert "低于" in plan["phases"][0]["actions"][0]["why"]
 
 
+def test_a_foundation_reason_counts_the_actions_that_build_on_it_in_good_grammar():
+    from django.utils import translation
+
+    from reports.plans import describe_reason
+    from reports.recommendations import Reason
+
+    with translation.override("en"):
+        assert describe_reason(Reason("foundation", level=1)) == "1 other recommended action builds on it"
+        assert describe_reason(Reason("foundation", level=3)) == "3 other recommended actions build on it"
+    with translation.override("zh-hans"):
+        assert describe_reason(Reason("foundation", level=3)) == "另有 3 项推荐行动以其为基础"
+
+
 @pytest.mark.parametrize(
     "role, status",
     [

@@ -34,6 +34,11 @@ def test_radar_chart_escapes_labels_and_draws_the_peer_median_dashed():
     assert "stroke-dasharray" not in without_peers
 
 
+def test_radar_chart_sets_its_text_in_the_font_it_is_given():
+    svg = radar_chart(["a", "b", "c"], [10, 20, 30], None, font_family='Liberation Sans, sans-serif"><x')
+    assert 'font-family="Liberation Sans, sans-serif&quot;&gt;&lt;x"' in svg
+
+
 def test_bar_chart_labels_of_documented_length_fit_their_column_in_the_pdf(tmp_path):
     """docs/reports.md promises one-line labels of about 55 Latin or 28 Chinese characters: laid
     out without clipping, such labels are no wider than the label column (48 % of the chart)."""
@@ -41,11 +46,14 @@ def test_bar_chart_labels_of_documented_length_fit_their_column_in_the_pdf(tmp_p
 
     from django.template.loader import render_to_string
 
+    from reports.fonts import report_font_stack
     from reports.pdf import render_pdf
 
     chinese = "G4 基层治理与政务协同数据共享平台建设和应用成效评估"  # 28 characters
     latin = "G4 Grassroots governance and government collaboration!"  # 55 characters
-    css = render_to_string("reports/report.css") + render_to_string("reports/charts.css")
+    # The English stack: Latin labels in its Latin face, Chinese ones in the CJK font.
+    report = {"font_stack": report_font_stack("en")}
+    css = render_to_string("reports/report.css", {"report": report}) + render_to_string("reports/charts.css")
     unclipped = ".bar-labels { overflow: visible; text-overflow: clip; text-align: left; } body { margin: 0; }"
     chart = bar_chart([(chinese, 40.0, 3), (latin, 75.0, 4), ("G4 " + "很长" * 30, 60.0, 4)])
     head = f"<head><style>{css}{unclipped}</style></head>"

@@ -3,7 +3,7 @@
 import pytest
 
 from reports import checks
-from reports.fonts import available_cjk_families, harfbuzz_subsetting_available
+from reports.fonts import available_cjk_families, harfbuzz_subsetting_available, report_font_stack
 
 
 def ids(problems):
@@ -30,6 +30,21 @@ def test_missing_cjk_font_is_an_error_naming_the_package(settings):
     assert ids(problems) == ["reports.E001"]
     assert "fonts-noto-cjk" in problems[0].hint
     assert problems[0].is_serious()
+
+
+def test_a_missing_latin_font_is_a_warning_naming_the_package(settings):
+    settings.REPORT_LATIN_FONT_FAMILY = "No Such Latin Font For Tests"
+    problems = checks.check_pdf_fonts()
+    assert ids(problems) == ["reports.W002"]
+    assert "fonts-liberation" in problems[0].hint
+    assert not problems[0].is_serious()
+
+
+def test_english_reports_put_the_latin_face_first_and_chinese_reports_use_only_cjk_fonts():
+    assert report_font_stack("en") == (
+        "Liberation Sans, Noto Sans CJK SC, Noto Serif CJK SC, Source Han Sans SC, sans-serif"
+    )
+    assert report_font_stack("zh-hans") == "Noto Sans CJK SC, Noto Serif CJK SC, Source Han Sans SC, sans-serif"
 
 
 def test_a_font_that_is_not_installed_is_not_mistaken_for_one_that_is():

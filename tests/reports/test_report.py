@@ -85,6 +85,38 @@ def test_the_pdf_reads_back_in_both_languages(submitted, tmp_path):
     assert "Tagged:          yes" in info and "A4" in info
 
 
+def test_the_english_pdf_sets_latin_text_in_a_latin_face_and_quoted_chinese_in_the_cjk_font(submitted, tmp_path):
+    a = submitted.assessment
+    english = delivery.report_pdf(a, "en").file.read()
+    fonts = pdf_tool("pdffonts", english, tmp_path).splitlines()[2:]
+    assert [line.split()[0].split("+")[1] for line in fonts] == ["Liberation-Sans", "Noto-Sans-CJK-SC"], fonts
+    assert all(" yes yes yes " in f" {' '.join(line.split()[-5:-2])} " for line in fonts), fonts
+    text = pdf_text(english)
+    assert "Kunshan" in text and "粗体" in text  # a comment's Chinese prints and copies out
+    chinese = delivery.report_pdf(a, "zh-hans").file.read()
+    assert "Liberation" not in pdf_tool("pdffonts", chinese, tmp_path)
+
+
+def test_ranked_lists_number_their_items_as_text(submitted):
+    """The PDF draws no list markers (each costs WeasyPrint a positioned box), so ordered lists
+    write their numbers: 1, 2, 3 … in every phase of the roadmap and in the first priorities."""
+    import re
+
+    from reports.delivery import render_report_html
+    from reports.report_data import build_report
+
+    report = build_report(submitted.assessment, language="en")
+    html = render_report_html(report, for_pdf=True)
+    lists = re.findall(r'<ol class="[^"]*ranked[^"]*">(.*?)</ol>', html, re.S)
+    phases = [phase for phase in report.phases if phase.items]
+    assert report.first_priorities and phases and len(lists) == 1 + len(phases)
+    for items in lists:
+        ranks = re.findall(r'<span class="rank">(\d+)\.</span>', items)
+        assert ranks == [str(n) for n in range(1, len(ranks) + 1)] and ranks
+    title = report.first_priorities[0].action.title
+    assert f"1. {title}" in pdf_text(render_pdf(html))
+
+
 def test_user_text_is_escaped_and_the_renderer_fetches_no_local_file(submitted):
     from reports.delivery import render_report_html
     from reports.report_data import build_report
