@@ -6,7 +6,7 @@
 set -euo pipefail
 mode=${1:-run}
 
-packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-liberation)
 if [ "$mode" = test ]; then
   packages+=(chromium chromium-driver poppler-utils)
 fi
@@ -39,7 +39,7 @@ Missing system packages: ${missing[*]}
 Install them (once) and run the command again:
     sudo apt-get install -y ${missing[*]}
 (libharfbuzz-subset0 makes PDF reports ten times faster; fonts-noto-cjk prints Chinese
-in them; chromium, chromium-driver and poppler-utils are needed by the tests only.)
+in them; fonts-liberation sets the Latin text of English reports; chromium, chromium-driver and poppler-utils are needed by the tests only.)
 MSG
   exit 1
 fi
