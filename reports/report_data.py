@@ -14,7 +14,7 @@ from reports import charts
 from reports.fonts import report_font_stack
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
 
-REPORT_LAYOUT_VERSION = "5"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "6"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
