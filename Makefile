@@ -1,7 +1,8 @@
 # Everyday commands. `make run` and `make test` are the README's two commands.
 # The distribution's Python 3.11 where there is one: Debian builds it with profile-guided and
 # link-time optimisation into a static binary, and it renders a PDF report about 20 % faster
-# than a default pyenv build (docs/performance.md). `make run PYTHON=python3.12` picks another.
+# than a default pyenv build (docs/performance.md). `make run PYTHON=python3.12` picks another
+# for a new .venv (an existing one is kept; `venv-check` says when another interpreter made it).
 PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: run worker setup test lint check-migrations messages makemessages db demo clean benchmark
+.PHONY: run worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check
 
 ## Set everything up (system packages, venv, translations, database, demo data) and start the app.
 run: setup
@@ -24,10 +25,10 @@ run: setup
 worker: $(VENV)/.requirements
 	$(MANAGE) db_worker
 
-setup: system-run $(VENV)/.requirements messages db demo
+setup: system-run venv-check $(VENV)/.requirements messages db demo
 
 ## Run the whole test suite (lint, missing migrations, pytest) on SQLite, or DATABASE_URL if set.
-test: system-test $(VENV)/.requirements-dev messages lint check-migrations
+test: system-test venv-check $(VENV)/.requirements-dev messages lint check-migrations
 	$(VENV)/bin/pytest
 
 system-run:
@@ -37,8 +38,16 @@ system-test:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh test
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
+
+# An existing .venv is kept; say so when another interpreter than $(PYTHON) made it.
+venv-check:
+	@if [ -f $(VENV)/pyvenv.cfg ]; then \
+	  made=$$(sed -n 's/^home = //p' $(VENV)/pyvenv.cfg); \
+	  wanted=$$($(PYTHON) -c 'import os, sys; print(os.path.dirname(os.path.realpath(sys.executable)))' 2>/dev/null); \
+	  [ "$$made" = "$$wanted" ] || echo "Note: $(VENV) was made with the Python in $$made, not $(PYTHON); remove $(VENV) and run this again to rebuild it with $(PYTHON)."; \
+	fi
 
 $(VENV)/.requirements: requirements.txt $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt

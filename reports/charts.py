@@ -28,7 +28,7 @@ def radar_chart(
     *,
     city_label: str = "",
     peer_label: str = "",
-    font_family: str = "sans-serif",
+    font_family: str,
     size: int = 360,
 ) -> str:
     """A radar chart of 0–100 scores on `axes` (one value per axis; None is drawn at 0 and marked "—"),

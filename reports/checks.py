@@ -12,7 +12,8 @@ def check_pdf_fonts(app_configs=None, **kwargs):
     try:
         subsetting = harfbuzz_subsetting_available()
         families = available_cjk_families(settings.REPORT_CJK_FONT_FAMILIES)
-        latin = installed_font_family(settings.REPORT_LATIN_FONT_FAMILY)
+        # An empty setting means: no Latin face, English reports use the CJK font throughout.
+        latin = not settings.REPORT_LATIN_FONT_FAMILY or installed_font_family(settings.REPORT_LATIN_FONT_FAMILY)
     except OSError as error:  # Pango itself is missing: WeasyPrint cannot load at all.
         return [
             Error(

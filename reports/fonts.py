@@ -50,13 +50,21 @@ def available_cjk_families(wanted: list[str]) -> list[str]:
     return [family for family in wanted if installed_font_family(family)]
 
 
+def css_font_family(name: str) -> str:
+    """`name` as a CSS string ("Noto Sans CJK SC"), escaped so that no font name can end the
+    string or the <style> element it is written into."""
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
 def report_font_stack(language: str) -> str:
     """The CSS font-family of a report in `language`, for its stylesheet and its SVG charts alike.
 
     Chinese text, and the Latin letters inside it, use the CJK font. English reports put a Latin
-    face first; the Chinese terms they quote fall back to the CJK font glyph by glyph. Names are
-    left unquoted (each is a run of identifiers), so the value is the same in CSS and in SVG."""
+    face first; the Chinese terms they quote fall back to the CJK font glyph by glyph. Every
+    name is a quoted CSS string, so any font name works (the stylesheet writes the value
+    unescaped; the SVG attribute escapes it)."""
     families = list(settings.REPORT_CJK_FONT_FAMILIES)
-    if language == "en":
+    if language == "en" and settings.REPORT_LATIN_FONT_FAMILY:
         families.insert(0, settings.REPORT_LATIN_FONT_FAMILY)
-    return ", ".join([*families, "sans-serif"])
+    return ", ".join([*(css_font_family(name) for name in families), "sans-serif"])

@@ -11,8 +11,10 @@ if [ "$mode" = test ]; then
   packages+=(chromium chromium-driver poppler-utils)
 fi
 python=${PYTHON:-python3}
-if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
-  packages+=(python3-venv)
+# Making .venv needs the interpreter's own venv package (Debian: python3.11-venv for python3.11).
+if [ ! -x .venv/bin/python ] && ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
+  minor=$("$python" -c 'import sys; print(sys.version_info[1])' 2>/dev/null || true)
+  packages+=("python3${minor:+.$minor}-venv")
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -114,7 +114,9 @@ def test_ranked_lists_number_their_items_as_text(submitted):
         ranks = re.findall(r'<span class="rank">(\d+)\.</span>', items)
         assert ranks == [str(n) for n in range(1, len(ranks) + 1)] and ranks
     title = report.first_priorities[0].action.title
-    assert f"1. {title}" in pdf_text(render_pdf(html))
+    text = pdf_text(render_pdf(html))
+    assert f"1. {title}" in text
+    assert not re.search(r"\b(\d+)\. \1\. ", text)  # no list marker before the written number
 
 
 def test_user_text_is_escaped_and_the_renderer_fetches_no_local_file(submitted):
