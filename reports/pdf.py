@@ -69,8 +69,8 @@ def font_configuration() -> FontConfiguration:
     """This thread's WeasyPrint font configuration, kept from one report to the next.
 
     A new one per report rebuilds Pango's font map and its caches, about 4 % of a report's work
-    (docs/performance.md). Reports load no web fonts (only the system's Noto CJK), so nothing
-    of one report stays in it for the next. One per thread: Pango's objects are not thread-safe.
+    (docs/performance.md). Reports load no web fonts (only the system's, reports/fonts.py), so
+    nothing of one report stays in it for the next. One per thread: Pango's objects are not thread-safe.
     """
     if not hasattr(_per_thread, "fonts"):
         _per_thread.fonts = FontConfiguration()
@@ -78,7 +78,7 @@ def font_configuration() -> FontConfiguration:
 
 
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """The PDF of a complete HTML document; fonts come from fontconfig (Noto CJK), subset and embedded."""
+    """The PDF of a complete HTML document; fonts come from fontconfig, subset and embedded."""
     with cyclic_gc_paused():
         document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher())
         return document.write_pdf(pdf_variant=PDF_VARIANT, font_config=font_configuration())

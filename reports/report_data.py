@@ -124,13 +124,14 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         )
     peers = peer_comparison(assessment)
     labels = [s.label for s in sections]
+    font_stack = report_font_stack(language)
     radar = charts.radar_chart(
         labels,
         [s.node.score for s in sections],
         [peers.medians.get(s.direction) for s in sections] if peers.shown else None,
         city_label=f"{assessment.city.name} {assessment.year}",
         peer_label=_("Peer median (%(count)s cities)") % {"count": peers.count},
-        font_family=report_font_stack(language),
+        font_family=font_stack,
     )
     computed = compute_plan(assessment)
     phases, _hidden = adjusted_plan(assessment, computed)
@@ -156,7 +157,7 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         unscheduled=unscheduled,
         rows=rows,
         plan_catalogue=computed.catalogue.code if computed.catalogue else "",
-        font_stack=report_font_stack(language),
+        font_stack=font_stack,
     )
 
 

@@ -41,7 +41,8 @@ Missing system packages: ${missing[*]}
 Install them (once) and run the command again:
     sudo apt-get install -y ${missing[*]}
 (libharfbuzz-subset0 makes PDF reports ten times faster; fonts-noto-cjk prints Chinese
-in them; fonts-liberation sets the Latin text of English reports; chromium, chromium-driver and poppler-utils are needed by the tests only.)
+in them; fonts-liberation sets the Latin text of English reports; chromium,
+chromium-driver and poppler-utils are needed by the tests only.)
 MSG
   exit 1
 fi
