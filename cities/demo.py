@@ -1,21 +1,16 @@
-"""Demo data: real cities, question bank v1, and an account for every role (idempotent)."""
+"""Demo cities and an account for every role (idempotent); `demo.seeding` puts the whole demo together."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
-from assessment.bank_file import import_bank, read_bank_file
-from assessment.models import QuestionnaireVersion
 from cities.city_file import load_city_file, upsert_cities
 from cities.models import City, CityMembership, ConsultantAssignment, MembershipRole
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CITY_FILE = FIXTURES / "cities.yaml"
-BANK_FILE = FIXTURES / "questionnaire-smc-2026.yaml"
-CATALOGUE_FILE = FIXTURES / "actions-2026.yaml"
 DEMO_PASSWORD = "demo-2026"
 
 
@@ -40,41 +35,25 @@ DEMO_ACCOUNTS = [
 CONSULTANT_CITIES = ["昆山市", "定西市", "曹县", "开封市", "平湖市", "张家港市"]
 
 
-@transaction.atomic
-def seed_demo() -> list[str]:
-    """Load everything a new user needs to see the app at work; running it twice changes nothing.
-
-    Returns the lines to print (what was done, then the demo accounts).
-    """
+def seed_demo_cities() -> str:
+    """Create or update the demo cities from fixtures/cities.yaml; the line to print."""
     created, changed = upsert_cities(load_city_file(CITY_FILE))
-    lines = [f"Cities: {created} added, {changed} updated, {City.objects.count()} in all."]
-    bank = read_bank_file(BANK_FILE)
-    if QuestionnaireVersion.objects.filter(code=bank["code"]).exists():
-        lines.append(f"Question bank {bank['code']}: already loaded.")
-    else:
-        import_bank(bank, publish=True)
-        lines.append(f"Question bank {bank['code']}: loaded and published.")
+    return f"Cities: {created} added, {changed} updated, {City.objects.count()} in all."
+
+
+def seed_demo_accounts() -> str:
+    """An account for every role, the officials' memberships and the consultant's cities; the line to print."""
     cities = {c.name_zh: c for c in City.objects.filter(name_zh__in=[*CONSULTANT_CITIES, "昆山市", "定西市"])}
     new_users = [account.username for account in DEMO_ACCOUNTS if _ensure_account(account, cities)]
     consultant = get_user_model().objects.get(username="consultant")
     for name in CONSULTANT_CITIES:
         ConsultantAssignment.objects.get_or_create(consultant=consultant, city=cities[name])
-    lines.append(f"Demo accounts: {len(new_users)} created." if new_users else "Demo accounts: already there.")
-    from assessment.demo import seed_demo_assessments
-    from reports.catalogue_file import import_catalogue, read_catalogue_file
-    from reports.models import ActionCatalogue
+    return f"Demo accounts: {len(new_users)} created." if new_users else "Demo accounts: already there."
 
-    catalogue = read_catalogue_file(CATALOGUE_FILE)
-    if ActionCatalogue.objects.filter(code=catalogue["code"]).exists():
-        lines.append(f"Action catalogue {catalogue['code']}: already loaded.")
-    else:
-        imported = import_catalogue(catalogue)
-        lines.append(f"Action catalogue {imported.code}: {imported.actions.count()} actions loaded.")
 
-    assessments = seed_demo_assessments()
-    lines += assessments or ["Demo assessments: already there."]
-    lines.append("")
-    lines.append(f"Log in at http://127.0.0.1:8000/ with one of these accounts (password: {DEMO_PASSWORD}):")
+def account_lines() -> list[str]:
+    """How to log in, and the demo accounts."""
+    lines = [f"Log in at http://127.0.0.1:8000/ with one of these accounts (password: {DEMO_PASSWORD}):"]
     for account in DEMO_ACCOUNTS:
         where = f" · {account.city}" if account.city else ""
         lines.append(f"  {account.username:<22} {account.role}{where}")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cities",
     "assessment",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

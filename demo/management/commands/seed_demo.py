@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment.bank_file import BankFileError
 from cities.city_file import CityFileError
-from cities.demo import seed_demo
+from demo.seeding import seed_demo
 from reports.catalogue_file import CatalogueFileError
 
 

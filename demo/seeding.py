@@ -1,0 +1,43 @@
+"""The whole demo: cities, the question bank, accounts, the action catalogue and assessments (idempotent).
+
+It spans the apps, so it lives above them: each app seeds its own part.
+"""
+
+from django.db import transaction
+
+from assessment.bank_file import import_bank, read_bank_file
+from assessment.demo import seed_demo_assessments
+from assessment.models import QuestionnaireVersion
+from cities.demo import FIXTURES, account_lines, seed_demo_accounts, seed_demo_cities
+from reports.catalogue_file import import_catalogue, read_catalogue_file
+from reports.models import ActionCatalogue
+
+BANK_FILE = FIXTURES / "questionnaire-smc-2026.yaml"
+CATALOGUE_FILE = FIXTURES / "actions-2026.yaml"
+
+
+@transaction.atomic
+def seed_demo() -> list[str]:
+    """Load everything a new user needs to see the app at work; running it twice changes nothing.
+
+    Returns the lines to print (what was done, then the demo accounts).
+    """
+    lines = [seed_demo_cities(), _seed_bank(), seed_demo_accounts(), _seed_catalogue()]
+    lines += seed_demo_assessments() or ["Demo assessments: already there."]
+    return [*lines, "", *account_lines()]
+
+
+def _seed_bank() -> str:
+    bank = read_bank_file(BANK_FILE)
+    if QuestionnaireVersion.objects.filter(code=bank["code"]).exists():
+        return f"Question bank {bank['code']}: already loaded."
+    import_bank(bank, publish=True)
+    return f"Question bank {bank['code']}: loaded and published."
+
+
+def _seed_catalogue() -> str:
+    catalogue = read_catalogue_file(CATALOGUE_FILE)
+    if ActionCatalogue.objects.filter(code=catalogue["code"]).exists():
+        return f"Action catalogue {catalogue['code']}: already loaded."
+    imported = import_catalogue(catalogue)
+    return f"Action catalogue {imported.code}: {imported.actions.count()} actions loaded."
