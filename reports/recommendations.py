@@ -1,40 +1,75 @@
 """The recommendation engine (SPEC §5): from a city's gaps and profile to a costed, phased roadmap.
 
 A functional core like `assessment.scoring`: plain frozen dataclasses in and out, no Django.
+Money is in 10,000 CNY (万元).
 
 1. **Select** the catalogue actions that suit the city's profile (specialties, city cluster,
-   region, functional zone) and are *triggered*: one of their triggers holds — a question or a
-   dimension is below a level.
-2. **Rank** them: priority = urgency × importance ÷ cost, scaled so the first is 1.
+   region, province, administrative level, terrain, functional zone, size) and are *triggered*:
+   one of their triggers holds — a question or a dimension is below a level. A *stretch* action
+   (stage `advanced`) is offered only where the city is ready for it: its dimension is at least
+   at L3, and its build cost is within one year's budget.
+2. **Cost** each action for this city: the catalogue's build cost range and yearly running cost
+   are for a reference city of 500,000 residents (or 15 townships); an action that scales with
+   population (or townships) costs (size ÷ reference) ^ 0.6 times as much — the engineering
+   "six-tenths rule" for economies of scale — bounded to 0.5–3 times.
+3. **Value** each action: urgency × importance.
    - urgency: the gap between the dimension's level and the action's target level (0–1),
      times the weight of the action's direction relative to the mean direction weight;
    - importance: 1, plus 0.5 when the action serves one of the city's specialty industries,
      0.3 when it is meant for cities in a cluster (and the city is in one), 0.3 when it is meant
-     for the city's region or functional zone, and 0.2 for each other selected action that
-     needs it first (at most three);
-   - cost: the midpoint of the action's cost range (10,000 CNY).
-3. **Schedule** in order of priority, an action only after its selected prerequisites, onto
-   three phases — near (year 0–1), medium (1–3), long (3–5) — whose budgets are the annual
-   budget times their years. Each action goes into the earliest phase allowed by its horizon
-   and its prerequisites that still has the money. When an action does not fit a phase, that
-   phase closes to every less urgent action (a more urgent one that waited for its
-   prerequisites may still use it), so money is always spent first where it is most urgent.
-   Actions costing more than every phase they could go into, those that no longer fit within
-   five years, and those whose prerequisite could not be scheduled are listed as unscheduled,
-   with the reason.
+     for the city's region, province or functional zone, and 0.2 for each other selected action
+     that needs it first (at most three).
+4. **Rank**: priority = value × affordability, where affordability = 1 / √(1 + cost ÷ 1,000) —
+   value for money weighed in, but cost only a diminishing factor (an action of 1,000 keeps 71 %
+   of its value, one of 3,000 half), never a divisor that lets cheap generic items lead. Then:
+   - the **entry point** leads: the most valuable action for the city's specialty that can start
+     within the year (near horizon, at most two prerequisites to do first), then the most
+     valuable one for its location (cluster, region, province or zone) — "find the city's own
+     entry point" instead of copying a generic list;
+   - **prerequisites before what needs them**: a prerequisite's priority is raised to that of
+     the most urgent action that needs it, and the ranked list is a topological order (ties by
+     priority, then code). Stretch actions neither raise their prerequisites nor lead, and rank
+     no higher than what they wait for.
+   Priorities are scaled so the first is 1; they never rise along the list.
+5. **Schedule** the ranked list, in order, onto three phases — near (year 0–1), medium (1–3),
+   long (3–5). A phase's budget is the annual budget times its years; it pays the build cost of
+   its new actions plus the running cost, over its years, of every action built in it or
+   before. It holds at most `capacity` new actions — the projects a city's team can run at
+   once. Each action goes into the earliest phase allowed by its horizon and its prerequisites
+   (for alternatives: the earliest one scheduled) where its build cost, its running cost in this
+   and every later phase, and one more project all fit. What fits nowhere is unscheduled with
+   its true reason: too expensive for any phase it could go into, a prerequisite whose every
+   alternative is unscheduled, phases full of projects, or no money left within five years.
+
+Guarantees (property-tested): no phase exceeds its budget or its capacity; an action is never
+before its horizon nor before its prerequisites; the plan is *maximal* (no unscheduled action
+could be added as it stands); and **a larger budget never yields a plan of lower value**, value
+compared as a consultant reads a plan — most important action first: at the first action of
+the ranked list placed differently, the larger budget schedules it, or schedules it sooner.
+(Proof: the ranked order does not depend on the budget except for stretch actions, which
+nothing else waits for; up to the first difference both runs left the same actions in the same
+places, so the larger budget has the same projects and more money in every phase.)
 
 Same input, same plan: ties are broken by action code.
 """
 
+import heapq
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 PHASES = (("near", (0, 1)), ("medium", (1, 3)), ("long", (3, 5)))
 PHASE_INDEX = {name: index for index, (name, _) in enumerate(PHASES)}
 SPECIALTY_BONUS, CLUSTER_BONUS, PLACE_BONUS, FOUNDATION_BONUS, FOUNDATION_CAP = 0.5, 0.3, 0.3, 0.2, 3
 MIN_DIRECTION_FACTOR = 0.01  # a direction weighted 0 still ranks its actions (last), never at priority 0
+AFFORDABILITY_SCALE = 1000.0  # 10,000 CNY: an action of this cost keeps 1/√2 of its value in the ranking
+ADVANCED_FROM_LEVEL = 3  # a stretch action needs its dimension at this level at least
+ENTRY_MAX_PREREQUISITES = 2  # an entry point starts within the year: at most this many actions first
+REFERENCE_POPULATION, REFERENCE_TOWNSHIPS = 50.0, 15.0  # 10,000 residents; township-level divisions
+SIZE_EXPONENT, SIZE_FACTOR_BOUNDS = 0.6, (0.5, 3.0)
 EPSILON = 1e-9  # money sums compared with a hair of tolerance for float rounding
+Prerequisite = str | tuple[str, ...]  # an action code, or alternatives of which any one is enough
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +88,34 @@ class ActionSpec:
     dimension: str
     triggers: tuple[Trigger, ...]
     target_level: int
-    cost_range: tuple[float, float]
+    cost_range: tuple[float, float]  # build cost for the reference size
     horizon: str = "near"
-    prerequisites: tuple[str, ...] = ()
+    prerequisites: tuple[Prerequisite, ...] = ()
     specialties: frozenset[str] = frozenset()  # suits cities with any of these; empty: any city
     cluster: bool | None = None  # True: only cities in a cluster; False: only outside; None: any
     regions: frozenset[str] = frozenset()
     functional_zones: frozenset[str] = frozenset()
+    provinces: frozenset[str] = frozenset()
+    levels: frozenset[str] = frozenset()  # administrative levels
+    terrains: frozenset[str] = frozenset()
+    min_population: float = 0.0  # 10,000 residents; 0: any size
+    stage: str = "standard"  # foundation | standard | advanced (a stretch action)
+    running_cost: float = 0.0  # a year, for the reference size
+    scales_with: str = ""  # "" (a fixed cost) | "population" | "townships"
 
     @property
     def cost(self) -> float:
+        """The midpoint of the build cost range, for the reference size."""
         return (self.cost_range[0] + self.cost_range[1]) / 2
+
+    @property
+    def requirement_groups(self) -> tuple[tuple[str, ...], ...]:
+        """Each prerequisite as a group of alternatives (one code alone is a group of one)."""
+        return tuple((p,) if isinstance(p, str) else tuple(p) for p in self.prerequisites)
+
+    @property
+    def advanced(self) -> bool:
+        return self.stage == "advanced"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +125,12 @@ class CityProfile:
     in_cluster: bool
     functional_zone: str
     annual_budget: float
+    province: str = ""
+    level: str = ""  # administrative level
+    terrain: str = ""
+    population: float | None = None  # 10,000 residents
+    townships: float | None = None
+    capacity: tuple[int, int, int] | None = None  # new projects per phase; None: no limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +146,8 @@ class Situation:
 class Reason:
     """Why an action was chosen: a trigger that held (`code` at `level` < `below`) or a trait."""
 
-    kind: str  # "question" | "dimension" | "specialty" | "cluster" | "region" | "zone" | "foundation"
+    # "question" | "dimension" | "specialty" | "cluster" | "region" | "province" | "zone" | "stretch" | "foundation"
+    kind: str
     code: str = ""
     level: int | None = None
     below: int | None = None
@@ -99,6 +158,24 @@ class PlannedAction:
     action: ActionSpec
     priority: float
     reasons: tuple[Reason, ...]
+    value: float = 0.0  # urgency × importance, before affordability and lifting
+    size_factor: float = 1.0  # the city's size against the reference size, for this action's costs
+    # The prerequisites still to do, each a group of selected alternatives (None: work them out
+    # from the list handed to `roadmap`, for input made by hand).
+    requires: tuple[tuple[str, ...], ...] | None = None
+    entry: str = ""  # "specialty" or "location" when the action is the city's entry point
+
+    @property
+    def cost(self) -> float:
+        return self.action.cost * self.size_factor
+
+    @property
+    def cost_range(self) -> tuple[float, float]:
+        return (self.action.cost_range[0] * self.size_factor, self.action.cost_range[1] * self.size_factor)
+
+    @property
+    def running_cost(self) -> float:
+        return self.action.running_cost * self.size_factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +184,25 @@ class Phase:
     years: tuple[int, int]
     budget: float
     actions: tuple[PlannedAction, ...]
+    running_cost: float = 0.0  # over the phase's years, of everything built in it or before
+    capacity: int | None = None
 
     @property
     def cost(self) -> float:
-        return sum(planned.action.cost for planned in self.actions)
+        """The build cost of the phase's new actions."""
+        return sum(planned.cost for planned in self.actions)
+
+    @property
+    def spent(self) -> float:
+        return self.cost + self.running_cost
 
 
 @dataclass(frozen=True, slots=True)
 class Unscheduled:
     planned: PlannedAction
-    reason: str  # "too_expensive" | "beyond_five_years" | "prerequisite_unscheduled"
-    detail: str = ""  # the prerequisite's code, for "prerequisite_unscheduled"
+    # "too_expensive" | "prerequisite_unscheduled" | "capacity" | "beyond_five_years" | "no_room"
+    reason: str
+    detail: str = ""  # for "prerequisite_unscheduled": the prerequisite's code (alternatives joined by " / ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +212,13 @@ class Plan:
     unscheduled: tuple[Unscheduled, ...] = field(default=())
     engine: str = ENGINE_VERSION
 
+    def first(self, count: int = 3) -> tuple[PlannedAction, ...]:
+        """The first actions of the roadmap, in order: where the city starts."""
+        return tuple(p for phase in self.phases for p in phase.actions)[:count]
+
+
+# --- selection ------------------------------------------------------------------------------------------------------
+
 
 def suits(action: ActionSpec, city: CityProfile) -> bool:
     """Whether the action is meant for a city with this profile."""
@@ -135,6 +227,10 @@ def suits(action: ActionSpec, city: CityProfile) -> bool:
         and (action.cluster is None or action.cluster == city.in_cluster)
         and (not action.regions or city.region in action.regions)
         and (not action.functional_zones or city.functional_zone in action.functional_zones)
+        and (not action.provinces or city.province in action.provinces)
+        and (not action.levels or city.level in action.levels)
+        and (not action.terrains or city.terrain in action.terrains)
+        and (not action.min_population or (city.population or 0) >= action.min_population)
     )
 
 
@@ -150,47 +246,88 @@ def triggered_by(action: ActionSpec, situation: Situation) -> tuple[Reason, ...]
     return tuple(reasons)
 
 
+def size_factor(action: ActionSpec, city: CityProfile) -> float:
+    """How much more (or less) the action costs in this city than in the reference city."""
+    size, reference = {
+        "population": (city.population, REFERENCE_POPULATION),
+        "townships": (city.townships, REFERENCE_TOWNSHIPS),
+    }.get(action.scales_with, (None, 1.0))
+    if not size:
+        return 1.0
+    low, high = SIZE_FACTOR_BOUNDS
+    return min(max((size / reference) ** SIZE_EXPONENT, low), high)
+
+
+def affordability(cost: float) -> float:
+    """The diminishing factor cost puts on an action's rank (1 for a free action, ½ at 3,000)."""
+    return 1 / math.sqrt(1 + max(cost, 0.0) / AFFORDABILITY_SCALE)
+
+
+def _ready_for_stretch(action: ActionSpec, city: CityProfile, situation: Situation, factor: float) -> bool:
+    level = situation.dimension_levels.get(action.dimension)
+    return level is not None and level >= ADVANCED_FROM_LEVEL and action.cost * factor <= city.annual_budget + EPSILON
+
+
 def select_actions(
     catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Situation
 ) -> tuple[PlannedAction, ...]:
-    """The suitable, triggered actions with their priority (first = 1.0) and reasons, best first."""
-    chosen = {}
-    for action in catalogue:
-        if suits(action, city):
-            triggers = triggered_by(action, situation)
-            if triggers:
-                chosen[action.code] = (action, triggers)
+    """The suitable, triggered actions with their priority (first = 1.0) and reasons, in ranked order."""
+    chosen: dict[str, tuple[ActionSpec, tuple[Reason, ...], float]] = {}
+    met = set()  # suits the city, but nothing triggers it: the city already has it
+    for action in sorted(catalogue, key=lambda a: a.code):
+        if not suits(action, city):
+            continue
+        triggers = triggered_by(action, situation)
+        factor = size_factor(action, city)
+        if not triggers:
+            met.add(action.code)
+        elif not action.advanced or _ready_for_stretch(action, city, situation, factor):
+            chosen[action.code] = (action, triggers, factor)
+    specs = {code: action for code, (action, _, _) in chosen.items()}
+    groups = {code: requirement_groups(action, specs, met) for code, action in specs.items()}
     needed_by = dict.fromkeys(chosen, 0)
-    for action, _ in chosen.values():
-        for prerequisite in action.prerequisites:
-            if prerequisite in needed_by and prerequisite != action.code:
-                needed_by[prerequisite] += 1
+    for code, action in specs.items():
+        if not action.advanced:
+            for alternative in {a for group in groups[code] for a in group}:
+                needed_by[alternative] += 1
     weights = situation.direction_weights
     mean_weight = (sum(weights.values()) / len(weights)) if weights and sum(weights.values()) > 0 else 1.0
-    raw = {}
-    reasons_of = {}
-    for code, (action, triggers) in chosen.items():
+    values, own_priority, reasons_of = {}, {}, {}
+    for code, (action, triggers, factor) in chosen.items():
         traits = _traits(action, city, needed_by[code])
         current = situation.dimension_levels.get(action.dimension, min(r.level for r in triggers))
         gap = max(action.target_level - current, 1) / 4
         urgency = gap * max(weights.get(action.direction, 1.0) / mean_weight, MIN_DIRECTION_FACTOR)
         importance = (
-            1 + sum(_BONUS[reason.kind] for reason in traits) + FOUNDATION_BONUS * min(needed_by[code], FOUNDATION_CAP)
+            1
+            + sum(_BONUS.get(reason.kind, 0.0) for reason in traits)
+            + FOUNDATION_BONUS * min(needed_by[code], FOUNDATION_CAP)
         )
-        raw[code] = urgency * importance / max(action.cost, 1.0)
+        values[code] = urgency * importance
+        own_priority[code] = values[code] * affordability(action.cost * factor)
         reasons_of[code] = triggers + traits
-    top = max(raw.values(), default=0) or 1.0
-    planned = [PlannedAction(chosen[code][0], raw[code] / top, reasons_of[code]) for code in chosen]
-    return tuple(sorted(planned, key=lambda p: (-p.priority, p.action.code)))
+    entries = _entry_points(specs, groups, own_priority, reasons_of)
+    lifted = _lifted_priorities(specs, groups, own_priority, entries)
+    top = max(lifted.values(), default=0) or 1.0
+    ranked = []
+    for code in _topological_order(groups, lifted, entries):
+        action, _, factor = chosen[code]
+        ranked.append(
+            PlannedAction(
+                action, lifted[code] / top, reasons_of[code], values[code], factor, groups[code], entries.get(code, "")
+            )
+        )
+    return tuple(ranked)
 
 
 _BONUS = {
     "specialty": SPECIALTY_BONUS,
     "cluster": CLUSTER_BONUS,
     "region": PLACE_BONUS,
+    "province": PLACE_BONUS,
     "zone": PLACE_BONUS,
-    "foundation": 0.0,
 }
+_LOCATION_TRAITS = {"cluster", "region", "province", "zone"}
 
 
 def _traits(action: ActionSpec, city: CityProfile, needed_by: int) -> tuple[Reason, ...]:
@@ -199,64 +336,276 @@ def _traits(action: ActionSpec, city: CityProfile, needed_by: int) -> tuple[Reas
         traits.append(Reason("cluster"))
     if action.regions and city.region in action.regions:
         traits.append(Reason("region", city.region))
+    if action.provinces and city.province in action.provinces:
+        traits.append(Reason("province", city.province))
     if action.functional_zones and city.functional_zone in action.functional_zones:
         traits.append(Reason("zone", city.functional_zone))
+    if action.advanced:
+        traits.append(Reason("stretch"))
     if needed_by:
         traits.append(Reason("foundation", level=needed_by))
     return tuple(traits)
 
 
-def roadmap(planned: tuple[PlannedAction, ...], *, annual_budget: float) -> Plan:
-    """Lay ranked actions on the near / medium / long phases (see the module docstring)."""
+def requirement_groups(
+    action: ActionSpec, selected: Mapping[str, ActionSpec], met: set[str] | frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], ...]:
+    """The action's prerequisites still to do, each reduced to its selected alternatives.
+
+    A group is dropped when one of its alternatives is one the city already has (`met`), or when
+    none of them is selected (the city meets them, or none suits it). A foundation or standard
+    action never waits for a stretch action.
+    """
+    groups = []
+    for group in action.requirement_groups:
+        if any(a in met for a in group):
+            continue
+        alternatives = tuple(
+            a for a in group if a in selected and a != action.code and (action.advanced or not selected[a].advanced)
+        )
+        if alternatives:
+            groups.append(alternatives)
+    return tuple(groups)
+
+
+def _first_steps(code: str, groups: Mapping, priority: Mapping) -> tuple[str, ...]:
+    """What must be done before `code`, in an order that can be followed: for each group the
+    alternative with the fewest steps of its own (then the higher priority, then the code)."""
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def steps(current: str, path: frozenset[str]) -> tuple[str, ...]:
+        if current in memo:
+            return memo[current]
+        done: list[str] = []
+        for group in groups[current]:
+            if any(a in done for a in group):
+                continue
+            options = [(steps(a, path | {a}), a) for a in group if a not in path]
+            if options:
+                before, best = min(options, key=lambda o: (len(o[0]), -priority[o[1]], o[1]))
+                done += [c for c in (*before, best) if c not in done]
+        memo[current] = tuple(done)
+        return memo[current]
+
+    return steps(code, frozenset({code}))
+
+
+def _entry_points(specs: Mapping, groups: Mapping, priority: Mapping, reasons_of: Mapping) -> dict[str, str]:
+    """The city's entry points: its best specialty action and its best location action that can
+    start within the year (near horizon, at most two near-horizon prerequisites first)."""
+    entries: dict[str, str] = {}
+    taken: set[str] = set()
+    for kind, traits in (("specialty", {"specialty"}), ("location", _LOCATION_TRAITS)):
+        candidates = []
+        for code, action in specs.items():
+            if action.advanced or action.horizon != "near" or code in taken:
+                continue
+            if not any(r.kind in traits for r in reasons_of[code]):
+                continue
+            first = _first_steps(code, groups, priority)
+            if len(first) <= ENTRY_MAX_PREREQUISITES and all(specs[c].horizon == "near" for c in first):
+                candidates.append((-priority[code], code, first))
+        if candidates:
+            _, code, first = min(candidates)
+            entries[code] = kind
+            taken |= {code, *first}
+    return entries
+
+
+def _lifted_priorities(specs: Mapping, groups: Mapping, priority: Mapping, entries: Mapping) -> dict[str, float]:
+    """Priorities with the entry points on top and every prerequisite raised to its most urgent
+    dependent (stretch actions raise nothing)."""
+    top = max(priority.values(), default=1.0)
+    lifted = {code: (top if code in entries else value) for code, value in priority.items()}
+    changed = True
+    while changed:  # a fixed point: at most as many rounds as the longest chain of prerequisites
+        changed = False
+        for code, action in specs.items():
+            if action.advanced:
+                continue
+            for alternative in {a for group in groups[code] for a in group}:
+                if lifted[alternative] < lifted[code] - EPSILON:
+                    lifted[alternative] = lifted[code]
+                    changed = True
+    changed = True
+    while changed:  # and a stretch action is never more urgent than what it waits for
+        changed = False
+        for code, action in specs.items():
+            if action.advanced and groups[code]:
+                cap = min(max(lifted[a] for a in group) for group in groups[code])
+                if lifted[code] > cap + EPSILON:
+                    lifted[code] = cap
+                    changed = True
+    return lifted
+
+
+def _topological_order(groups: Mapping, lifted: Mapping, entries: Mapping) -> list[str]:
+    """Kahn's algorithm: next comes the free action with the highest lifted priority (the entry
+    points and their first steps before all others, specialty before location); an action is
+    free once one alternative of each of its groups is out."""
+    entry_rank = {}
+    for code, kind in sorted(entries.items(), key=lambda e: e[1] != "specialty"):
+        for step in (*_first_steps(code, groups, lifted), code):
+            entry_rank.setdefault(step, 0 if kind == "specialty" else 1)
+
+    def key(code):
+        return (entry_rank.get(code, 2), -lifted[code], code)
+
+    waiting = {code: [set(group) for group in code_groups] for code, code_groups in groups.items()}
+    dependents: dict[str, list[str]] = {code: [] for code in groups}
+    for code, code_groups in groups.items():
+        for alternative in sorted({a for group in code_groups for a in group}):
+            dependents[alternative].append(code)
+    free = [key(code) for code, pending in waiting.items() if not pending]
+    heapq.heapify(free)
+    order: list[str] = []
+    out: set[str] = set()
+    while len(order) < len(groups):
+        # Only a circle of prerequisites leaves nothing free: it is broken at the best action.
+        code = heapq.heappop(free)[2] if free else min((c for c in groups if c not in out), key=key)
+        if code in out:
+            continue
+        order.append(code)
+        out.add(code)
+        for dependent in dependents[code]:
+            if dependent not in out and waiting[dependent]:
+                waiting[dependent] = [group for group in waiting[dependent] if code not in group]
+                if not waiting[dependent]:
+                    heapq.heappush(free, key(dependent))
+    return order
+
+
+# --- the roadmap ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ledger:
+    """Money and projects left in each phase while the roadmap is laid out."""
+
+    budgets: list[float]
+    capacity: list[int | None]
+    left: list[float] = field(init=False)
+    projects: list[int] = field(init=False)
+
+    def __post_init__(self):
+        self.left = list(self.budgets)
+        self.projects = [0] * len(self.budgets)
+
+    def charges(self, planned: PlannedAction, phase: int) -> list[float]:
+        """What building the action in `phase` costs each phase: its build cost there, and its
+        running cost over the years of that phase and of every later one."""
+        years = [end - start for _, (start, end) in PHASES]
+        return [
+            (planned.cost if i == phase else 0.0) + (planned.running_cost * years[i] if i >= phase else 0.0)
+            for i in range(len(PHASES))
+        ]
+
+    def money_fits(self, planned: PlannedAction, phase: int, *, alone: bool = False) -> bool:
+        pool = self.budgets if alone else self.left
+        return all(charge <= pool[i] + EPSILON for i, charge in enumerate(self.charges(planned, phase)))
+
+    def room(self, phase: int) -> bool:
+        limit = self.capacity[phase]
+        return limit is None or self.projects[phase] < limit
+
+    def book(self, planned: PlannedAction, phase: int) -> None:
+        for i, charge in enumerate(self.charges(planned, phase)):
+            self.left[i] -= charge
+        self.projects[phase] += 1
+
+
+def roadmap(
+    planned: tuple[PlannedAction, ...],
+    *,
+    annual_budget: float,
+    capacity: tuple[int, int, int] | None = None,
+) -> Plan:
+    """Lay ranked actions on the near / medium / long phases (see the module docstring).
+
+    Actions are taken in the order given; one whose selected prerequisites come later in the
+    list waits for them. A prerequisite that is not in the list is one the city already meets
+    (or one that does not suit it): it does not hold anything back.
+    """
     budgets = [annual_budget * (end - start) for _, (start, end) in PHASES]
-    remaining = list(budgets)
-    rank = {p.action.code: position for position, p in enumerate(planned)}  # 0 = most urgent
-    closed_by: list[int | None] = [None] * len(PHASES)  # rank of the most urgent action that did not fit
+    ledger = _Ledger(budgets, list(capacity) if capacity else [None] * len(PHASES))
+    specs = {p.action.code: p.action for p in planned}
+    groups = {
+        p.action.code: p.requires if p.requires is not None else requirement_groups(p.action, specs) for p in planned
+    }
     placed: dict[str, int] = {}
+    failed: set[str] = set()
     phase_actions: list[list[PlannedAction]] = [[] for _ in PHASES]
     unscheduled: list[Unscheduled] = []
-    failed: set[str] = set()
-    selected = set(rank)
     pending = list(planned)
     while pending:
         ready = next(
-            (p for p in pending if all(q in placed or q in failed for q in _selected_prerequisites(p, selected))),
+            (p for p in pending if all(_group_settled(g, placed, failed) for g in groups[p.action.code])),
             pending[0],  # only a circle of prerequisites leaves nothing ready: break it at the most urgent
         )
         pending.remove(ready)
-        prerequisites = _selected_prerequisites(ready, selected)
-        blocked = next((q for q in prerequisites if q in failed or q not in placed), None)
+        code = ready.action.code
+        blocked = next((g for g in groups[code] if not any(a in placed for a in g)), None)
         if blocked is not None:
-            unscheduled.append(Unscheduled(ready, "prerequisite_unscheduled", blocked))
-            failed.add(ready.action.code)
+            unscheduled.append(Unscheduled(ready, "prerequisite_unscheduled", " / ".join(blocked)))
+            failed.add(code)
             continue
-        earliest = max([PHASE_INDEX.get(ready.action.horizon, 0), *(placed[q] for q in prerequisites)])
-        cost, own_rank = ready.action.cost, rank[ready.action.code]
-        phase = None
-        for index in range(earliest, len(PHASES)):
-            if (closed_by[index] is not None and own_rank > closed_by[index]) or cost > budgets[index] + EPSILON:
-                continue
-            if cost <= remaining[index] + EPSILON:
-                phase = index
-                break
-            closed_by[index] = own_rank if closed_by[index] is None else min(closed_by[index], own_rank)
+        earliest = max(
+            [
+                PHASE_INDEX.get(ready.action.horizon, 0),
+                *(min(placed[a] for a in g if a in placed) for g in groups[code]),
+            ]
+        )
+        phase = next(
+            (i for i in range(earliest, len(PHASES)) if ledger.room(i) and ledger.money_fits(ready, i)),
+            None,
+        )
         if phase is None:
-            too_expensive = all(cost > budgets[i] + EPSILON for i in range(earliest, len(PHASES)))
-            unscheduled.append(Unscheduled(ready, "too_expensive" if too_expensive else "beyond_five_years"))
-            failed.add(ready.action.code)
+            unscheduled.append(Unscheduled(ready, _why_not(ready, ledger, earliest)))
+            failed.add(code)
             continue
-        remaining[phase] -= cost
-        placed[ready.action.code] = phase
+        ledger.book(ready, phase)
+        placed[code] = phase
         phase_actions[phase].append(ready)
-    phases = tuple(Phase(name, years, budgets[i], tuple(phase_actions[i])) for i, (name, years) in enumerate(PHASES))
+    years = [end - start for _, (start, end) in PHASES]
+    phases = tuple(
+        Phase(
+            name,
+            span,
+            budgets[i],
+            tuple(phase_actions[i]),
+            running_cost=sum(p.running_cost * years[i] for j in range(i + 1) for p in phase_actions[j]),
+            capacity=ledger.capacity[i],
+        )
+        for i, (name, span) in enumerate(PHASES)
+    )
     return Plan(annual_budget, phases, tuple(unscheduled))
 
 
-def _selected_prerequisites(planned: PlannedAction, selected: set[str]) -> list[str]:
-    """Prerequisites that are part of this plan; others the city already has, or do not suit it."""
-    return [q for q in planned.action.prerequisites if q in selected and q != planned.action.code]
+def _group_settled(group: tuple[str, ...], placed: Mapping, failed: set[str]) -> bool:
+    """A group is settled once one alternative is placed, or every one has been given up."""
+    return any(a in placed for a in group) or all(a in failed for a in group)
+
+
+def _why_not(planned: PlannedAction, ledger: _Ledger, earliest: int) -> str:
+    """The true reason an action fits no phase from `earliest` on (checked as the plan stands)."""
+    horizon = PHASE_INDEX.get(planned.action.horizon, 0)
+    if not any(ledger.money_fits(planned, i, alone=True) for i in range(horizon, len(PHASES))):
+        return "too_expensive"
+    candidates = range(earliest, len(PHASES))
+    if not any(ledger.room(i) for i in candidates):
+        return "capacity"
+    if not any(ledger.money_fits(planned, i) for i in candidates):
+        return "beyond_five_years"
+    return "no_room"  # the phases with money left are full, those with room lack the money
+
+
+def default_capacity(year_one: int) -> tuple[int, int, int]:
+    """New projects per phase from those a city can start in a year: the two-year phases hold half
+    as many again, not twice as many, since the team also runs what it has built."""
+    later = math.floor(year_one * 1.5)
+    return (year_one, later, later)
 
 
 def recommend(catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Situation) -> Plan:
     """Select, rank and schedule: the whole engine in one call."""
-    return roadmap(select_actions(catalogue, city, situation), annual_budget=city.annual_budget)
+    return roadmap(select_actions(catalogue, city, situation), annual_budget=city.annual_budget, capacity=city.capacity)

@@ -120,13 +120,6 @@ SITUATIONS = st.builds(
     dimension_levels=levels(DIMENSIONS),
     direction_weights=st.dictionaries(st.sampled_from(DIRECTIONS), WEIGHTS),
 )
-# A weak city triggers most of the actions that suit it: long plans, where budgets make a difference.
-WEAK_SITUATIONS = st.builds(
-    Situation,
-    question_levels=levels(QUESTIONS, st.sampled_from([1, 2, 3])),
-    dimension_levels=levels(DIMENSIONS, st.sampled_from([1, 2, 3])),
-    direction_weights=st.dictionaries(st.sampled_from(DIRECTIONS), WEIGHTS),
-)
 
 
 def phase_of(plan):
@@ -192,7 +185,8 @@ def test_priorities_lie_in_the_unit_interval_with_the_first_at_one(catalogue, ci
     assert all(0 < p.priority <= 1 for p in ranked)
     if ranked:
         assert ranked[0].priority == max(p.priority for p in ranked) == 1.0
-    assert [(-p.priority, p.action.code) for p in ranked] == sorted((-p.priority, p.action.code) for p in ranked)
+    # Ranked in order of priority; where prerequisites or the entry point come first, ties keep that order.
+    assert all(a.priority >= b.priority for a, b in itertools.pairwise(ranked))
 
 
 @PROPERTY
@@ -201,19 +195,3 @@ def test_same_input_in_any_catalogue_order_gives_the_same_plan(catalogue, city, 
     plan = recommend(catalogue, city, situation)
     assert recommend(catalogue, city, situation) == plan
     assert recommend(data.draw(st.permutations(catalogue)), city, situation) == plan
-
-
-@PROPERTY
-@given(catalogues(), CITIES, WEAK_SITUATIONS, st.data())
-def test_smaller_budget_never_brings_an_action_earlier(catalogue, city, situation, data):
-    ranked = select_actions(catalogue, city, situation)
-    # Rising budgets where every selected action stays affordable in every phase; halves keep the sums exact.
-    # Comparing each budget with the next one compares them all: "not earlier" is transitive.
-    floor = max((p.action.cost for p in ranked), default=0) + data.draw(st.integers(0, 20)) / 2
-    budgets = [floor + round(floor * step / 3) / 2 + step for step in range(24)]
-    plans = [phase_of(roadmap(ranked, annual_budget=budget))[0] for budget in budgets]
-    for under_small, under_large in itertools.pairwise(plans):
-        for code, phase in under_small.items():
-            assert phase >= under_large[code], code
-            if phase < UNSCHEDULED:
-                assert under_large[code] < UNSCHEDULED, code
