@@ -19,16 +19,19 @@ class ConsultantAssignmentInline(admin.TabularInline):
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "province", "region", "level", "population", "cluster", "specialty_list"]
-    list_filter = ["region", "level", "province", "cluster", "functional_zone", "specialties"]
+    list_filter = ["region", "level", "province", "cluster", "functional_zone", "terrain", "specialties"]
     search_fields = ["name_zh", "name_en", "parent_zh", "parent_en"]
     readonly_fields = ["region"]
     filter_horizontal = ["specialties"]
     fieldsets = [
         (None, {"fields": [("name_zh", "name_en"), ("province", "region"), "level", ("parent_zh", "parent_en")]}),
-        (_("Size and money"), {"fields": [("population", "gdp", "gdp_year"), "digital_budget"]}),
+        (
+            _("Size, money and capacity"),
+            {"fields": [("population", "townships"), ("gdp", "gdp_year"), "digital_budget", "project_capacity"]},
+        ),
         (
             _("Location and specialties"),
-            {"fields": [("cluster", "functional_zone"), "specialties", ("note_zh", "note_en")]},
+            {"fields": [("cluster", "functional_zone", "terrain"), "specialties", ("note_zh", "note_en")]},
         ),
     ]
     inlines = [CityMembershipInline, ConsultantAssignmentInline]

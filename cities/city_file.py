@@ -6,7 +6,7 @@ import yaml
 from django.db import transaction
 
 from cities.geography import Province
-from cities.models import AdministrativeLevel, City, CityCluster, FunctionalZone, SpecialtyIndustry
+from cities.models import AdministrativeLevel, City, CityCluster, FunctionalZone, SpecialtyIndustry, Terrain
 
 _FIELDS = {
     "name",
@@ -21,6 +21,9 @@ _FIELDS = {
     "functional_zone",
     "specialties",
     "note",
+    "terrain",
+    "townships",
+    "project_capacity",
 }
 
 
@@ -63,12 +66,17 @@ def validate_cities(entries) -> list[str]:
                 _choice_problem(entry.get("level"), AdministrativeLevel, f"{path}.level"),
                 _choice_problem(entry.get("cluster"), CityCluster, f"{path}.cluster", nullable=True),
                 _choice_problem(entry.get("functional_zone"), FunctionalZone, f"{path}.functional_zone", nullable=True),
+                _choice_problem(entry.get("terrain"), Terrain, f"{path}.terrain", nullable=True),
             ],
         )
         for key in ("population", "gdp", "digital_budget"):
             value = entry.get(key)
             if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value < 0):
                 problems.append(f"{path}.{key}: expected a number of 0 or more, or null")
+        for key in ("townships", "project_capacity"):
+            value = entry.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                problems.append(f"{path}.{key}: expected a whole number of 1 or more, or null")
         unknown = set(entry.get("specialties") or []) - specialties
         problems += [f"{path}.specialties: unknown specialty {code!r}" for code in sorted(unknown)]
     return problems
@@ -103,6 +111,9 @@ def upsert_cities(entries: list[dict]) -> tuple[int, int]:
             "digital_budget": entry.get("digital_budget"),
             "cluster": entry.get("cluster") or "",
             "functional_zone": entry.get("functional_zone") or "",
+            "terrain": entry.get("terrain") or "",
+            "townships": entry.get("townships"),
+            "project_capacity": entry.get("project_capacity"),
             "note_zh": (entry.get("note") or {}).get("zh-hans") or "",
             "note_en": (entry.get("note") or {}).get("en") or "",
         }

@@ -44,6 +44,28 @@ class FunctionalZone(models.TextChoices):
     MAJOR_AGRICULTURAL = "major_agricultural", _("Major agricultural production zone")
 
 
+class Terrain(models.TextChoices):
+    """The city's dominant landform: forest-fire and geohazard monitoring suit hills and mountains, not plains."""
+
+    PLAIN = "plain", _("Plain")
+    HILLY = "hilly", _("Hilly")
+    MOUNTAINOUS = "mountainous", _("Mountainous")
+    PLATEAU = "plateau", _("Plateau")
+
+
+# Projects a city's team can start in a year, by administrative level, before its size (SPEC §5).
+BASE_PROJECTS_PER_YEAR = {
+    "prefecture": 7,
+    "county_city": 6,
+    "county": 5,
+    "autonomous_county": 5,
+    "banner": 5,
+}
+# One more project from each of these populations (10,000 residents) up.
+MORE_PROJECTS_FROM_POPULATION = (50, 100, 200)
+RESIDENTS_PER_TOWNSHIP = 3.65  # 10,000 residents per township-level division, national average
+
+
 class Specialty(models.TextChoices):
     """The codes of the specialty industries (SPEC §1); their rows come from migration 0002."""
 
@@ -143,6 +165,24 @@ class City(models.Model):
         choices=FunctionalZone.choices,
         blank=True,
     )
+    terrain = models.CharField(_("terrain"), max_length=20, choices=Terrain.choices, blank=True)
+    townships = models.PositiveSmallIntegerField(
+        _("township-level divisions"),
+        null=True,
+        blank=True,
+        help_text=_("Towns, townships and subdistricts (乡镇街道); blank: estimated from the population."),
+    )
+    project_capacity = models.PositiveSmallIntegerField(
+        _("new projects a year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many new digital projects the city's team can start in a year. Blank: 5 for a county, "
+            "6 for a county-level city, 7 for a prefecture-level city, one more from 500,000, "
+            "1 million and 2 million residents each."
+        ),
+    )
     specialties = models.ManyToManyField(
         SpecialtyIndustry,
         verbose_name=_("specialty industries"),
@@ -173,6 +213,23 @@ class City(models.Model):
     @property
     def in_cluster(self) -> bool:
         return bool(self.cluster)
+
+    @property
+    def projects_per_year(self) -> int:
+        """New projects the city's team can start in a year: as set in the admin, else the default
+        by administrative level and population."""
+        if self.project_capacity:
+            return self.project_capacity
+        population = float(self.population or 0)
+        return BASE_PROJECTS_PER_YEAR.get(self.level, 5) + sum(population >= p for p in MORE_PROJECTS_FROM_POPULATION)
+
+    @property
+    def township_count(self) -> float | None:
+        """Township-level divisions, as recorded or estimated from the population (about one per
+        36,500 residents: 38,602 divisions for 1.41 billion people, 2023)."""
+        if self.townships:
+            return float(self.townships)
+        return round(float(self.population) / RESIDENTS_PER_TOWNSHIP, 1) if self.population else None
 
 
 class MembershipRole(models.TextChoices):

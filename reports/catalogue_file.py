@@ -1,4 +1,8 @@
-"""The action catalogue file (fixtures/actions-2026.yaml): validated whole, then imported as a new catalogue."""
+"""The action catalogue file (fixtures/actions-*.yaml): validated whole, then imported as a new catalogue.
+
+The 2027 keys (stage, running_cost, scales_with, funding, lead, kpi, prerequisite alternatives and
+the wider `suits`) are optional, so a 2026 file still imports as it is.
+"""
 
 import re
 from pathlib import Path
@@ -7,9 +11,19 @@ import yaml
 from django.db import transaction
 
 from assessment.models import Direction
-from cities.geography import Region
-from cities.models import FunctionalZone, Specialty
-from reports.models import COST_TIER_FLOORS, Action, ActionCatalogue, CostTier, Horizon, cost_tier_of
+from cities.geography import Province, Region
+from cities.models import AdministrativeLevel, FunctionalZone, Specialty, Terrain
+from reports.models import (
+    COST_TIER_FLOORS,
+    Action,
+    ActionCatalogue,
+    CostTier,
+    FundingSource,
+    Horizon,
+    ScalesWith,
+    Stage,
+    cost_tier_of,
+)
 
 CODE = re.compile(r"^[SGEI]-[A-Z0-9]+-\d{2}$")
 _ACTION_KEYS = {
@@ -27,11 +41,20 @@ _ACTION_KEYS = {
     "suits",
     "policy",
     "rationale",
+    "stage",
+    "running_cost",
+    "scales_with",
+    "funding",
+    "lead",
+    "kpi",
 }
 _SUITS = {
     "specialties": set(Specialty.values),
     "regions": set(Region.values),
     "functional_zones": set(FunctionalZone.values),
+    "provinces": set(Province.values),
+    "levels": set(AdministrativeLevel.values),
+    "terrains": set(Terrain.values),
 }
 
 
@@ -88,7 +111,7 @@ def validate_catalogue(data: dict) -> list[str]:
             problems.append(f"{path}.dimension: expected a dimension code")
         for key in ("title", "description"):
             problems += _text_problems(action.get(key), f"{path}.{key}")
-        for key in ("rationale", "policy"):
+        for key in ("rationale", "policy", "lead", "kpi"):
             problems += _text_problems(action.get(key), f"{path}.{key}", required=False)
         problems += _trigger_problems(action.get("triggers"), f"{path}.triggers")
         if action.get("target_level") not in (2, 3, 4, 5):
@@ -96,11 +119,67 @@ def validate_catalogue(data: dict) -> list[str]:
         problems += _cost_problems(action, path)
         if action.get("horizon") not in Horizon.values:
             problems.append(f"{path}.horizon: expected one of {', '.join(Horizon.values)}")
-        prerequisites = action.get("prerequisites", [])
-        if not isinstance(prerequisites, list) or any(p not in codes or p == code for p in prerequisites):
-            problems.append(f"{path}.prerequisites: expected codes of other actions of this catalogue")
+        problems += _prerequisite_problems(action, path, codes)
+        problems += _money_and_stage_problems(action, path)
         problems += _suits_problems(action.get("suits", {}), f"{path}.suits")
+    problems += _stretch_prerequisite_problems(actions)
     return problems + _cycle_problems(actions)
+
+
+def _alternatives(prerequisite) -> list:
+    """A prerequisite's codes: one code, or the alternatives of a list."""
+    return prerequisite if isinstance(prerequisite, list) else [prerequisite]
+
+
+def _prerequisite_problems(action: dict, path: str, codes: list) -> list[str]:
+    prerequisites = action.get("prerequisites", [])
+    expected = (
+        f"{path}.prerequisites: expected codes of other actions of this catalogue, "
+        "or lists of two or more codes of which any one is enough"
+    )
+    if not isinstance(prerequisites, list):
+        return [expected]
+    for prerequisite in prerequisites:
+        alternatives = _alternatives(prerequisite)
+        if (isinstance(prerequisite, list) and len(prerequisite) < 2) or any(
+            not isinstance(a, str) or a not in codes or a == action.get("code") for a in alternatives
+        ):
+            return [expected]
+    return []
+
+
+def _money_and_stage_problems(action: dict, path: str) -> list[str]:
+    problems = []
+    running = action.get("running_cost", 0)
+    if not isinstance(running, int) or isinstance(running, bool) or running < 0:
+        problems.append(f"{path}.running_cost: expected a whole number of 10,000 CNY a year, 0 or more")
+    if action.get("scales_with", "") not in ScalesWith.values:
+        problems.append(f"{path}.scales_with: expected population or townships")
+    if action.get("stage", Stage.STANDARD) not in Stage.values:
+        problems.append(f"{path}.stage: expected one of {', '.join(Stage.values)}")
+    funding = action.get("funding", [])
+    if not isinstance(funding, list) or not set(funding) <= set(FundingSource.values):
+        problems.append(f"{path}.funding: expected a list of {', '.join(FundingSource.values)}")
+    return problems
+
+
+def _stretch_prerequisite_problems(actions: list) -> list[str]:
+    """A foundation or standard action never waits for a stretch action (the engine relies on it)."""
+    advanced = {a.get("code") for a in actions if isinstance(a, dict) and a.get("stage") == Stage.ADVANCED}
+    problems = []
+    for i, action in enumerate(actions):
+        if not isinstance(action, dict) or action.get("stage") == Stage.ADVANCED:
+            continue
+        prerequisites = action.get("prerequisites") or []
+        waits = sorted(
+            {a for p in prerequisites if isinstance(p, str | list) for a in _alternatives(p) if a in advanced}
+        )
+        if waits:
+            problems.append(
+                f"actions[{i}].prerequisites: a {action.get('stage', 'standard')} action cannot wait for "
+                f"a stretch action ({', '.join(map(str, waits))})"
+            )
+    return problems
 
 
 def _trigger_problems(triggers, path: str) -> list[str]:
@@ -143,6 +222,9 @@ def _suits_problems(suits, path: str) -> list[str]:
         if key == "cluster":
             if not isinstance(value, bool):
                 problems.append(f"{path}.cluster: expected true or false")
+        elif key == "min_population":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                problems.append(f"{path}.min_population: expected a whole number of 10,000 residents")
         elif key not in _SUITS:
             problems.append(f"{path}.{key}: unknown key")
         elif not isinstance(value, list) or not set(value) <= _SUITS[key]:
@@ -151,7 +233,11 @@ def _suits_problems(suits, path: str) -> list[str]:
 
 
 def _cycle_problems(actions: list) -> list[str]:
-    graph = {a.get("code"): list(a.get("prerequisites") or []) for a in actions if isinstance(a, dict)}
+    graph = {
+        a.get("code"): [code for p in (a.get("prerequisites") or []) for code in _alternatives(p)]
+        for a in actions
+        if isinstance(a, dict)
+    }
     state: dict[str, int] = {}
 
     def visit(code) -> bool:
@@ -196,7 +282,7 @@ def _action(catalogue: ActionCatalogue, entry: dict) -> Action:
         dimension=entry["dimension"],
         **{
             f"{key}_{suffix}": text(key, language)
-            for key in ("title", "description", "rationale", "policy")
+            for key in ("title", "description", "rationale", "policy", "lead", "kpi")
             for suffix, language in (("zh", "zh-hans"), ("en", "en"))
         },
         triggers=entry["triggers"],
@@ -206,8 +292,16 @@ def _action(catalogue: ActionCatalogue, entry: dict) -> Action:
         cost_high=entry["cost_range"][1],
         horizon=entry["horizon"],
         prerequisites=list(entry.get("prerequisites") or []),
+        running_cost=entry.get("running_cost", 0),
+        scales_with=entry.get("scales_with", ""),
+        funding=list(entry.get("funding") or []),
+        stage=entry.get("stage", Stage.STANDARD),
         suits_specialties=list(suits.get("specialties") or []),
         suits_cluster=suits.get("cluster"),
         suits_regions=list(suits.get("regions") or []),
         suits_functional_zones=list(suits.get("functional_zones") or []),
+        suits_provinces=list(suits.get("provinces") or []),
+        suits_levels=list(suits.get("levels") or []),
+        suits_terrains=list(suits.get("terrains") or []),
+        suits_min_population=suits.get("min_population"),
     )

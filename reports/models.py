@@ -21,6 +21,27 @@ class CostTier(models.TextChoices):
     VERY_HIGH = "very_high", _("Very high (20 million CNY and more)")
 
 
+class Stage(models.TextChoices):
+    FOUNDATION = "foundation", _("Foundation")
+    STANDARD = "standard", _("Standard")
+    ADVANCED = "advanced", _("Stretch (advanced)")
+
+
+class ScalesWith(models.TextChoices):
+    FIXED = "", _("Fixed cost")
+    POPULATION = "population", _("Population")
+    TOWNSHIPS = "townships", _("Number of townships")
+
+
+class FundingSource(models.TextChoices):
+    LOCAL_BUDGET = "local_budget", _("The city's own budget")
+    HIGHER_LEVEL = "higher_level_funds", _("Higher-level special funds and transfers")
+    SPECIAL_BONDS = "special_bonds", _("Local government special bonds")
+    OPERATOR = "operator_cobuild", _("Co-building with telecom operators")
+    ENTERPRISE = "enterprise", _("Enterprise and private investment")
+    PILOT_GRANT = "pilot_grant", _("National pilot and demonstration funds")
+
+
 # Lower bound of each tier, in 10,000 CNY, for the midpoint of an action's cost range.
 COST_TIER_FLOORS = {CostTier.LOW: 0, CostTier.MEDIUM: 100, CostTier.HIGH: 500, CostTier.VERY_HIGH: 2000}
 
@@ -80,12 +101,41 @@ class Action(models.Model):
     cost_tier = models.CharField(_("cost tier"), max_length=10, choices=CostTier.choices)
     cost_low = models.PositiveIntegerField(_("cost from (10,000 CNY)"))
     cost_high = models.PositiveIntegerField(_("cost to (10,000 CNY)"))
+    running_cost = models.PositiveIntegerField(_("running cost a year (10,000 CNY)"), default=0)
+    scales_with = models.CharField(
+        _("cost scales with"),
+        max_length=12,
+        choices=ScalesWith.choices,
+        blank=True,
+        help_text=_("Costs are for a city of 500,000 residents (or 15 townships); they scale by the six-tenths rule."),
+    )
+    funding = models.JSONField(_("funding sources"), default=list, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.STANDARD)
+    lead_zh = models.CharField(_("lead department (Chinese)"), max_length=200, blank=True)
+    lead_en = models.CharField(_("lead department (English)"), max_length=300, blank=True)
+    lead = Translated()
+    kpi_zh = models.CharField(_("KPI target (Chinese)"), max_length=300, blank=True)
+    kpi_en = models.CharField(_("KPI target (English)"), max_length=400, blank=True)
+    kpi = Translated()
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
-    prerequisites = models.JSONField(_("prerequisites"), default=list, blank=True, help_text=_("Action codes."))
+    prerequisites = models.JSONField(
+        _("prerequisites"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Action codes; a list of codes where any one is enough, e.g. ["G-ORG-01", ["I-CLOUD-01", "I-CLOUD-02"]].'
+        ),
+    )
     suits_specialties = models.JSONField(_("only for specialties"), default=list, blank=True)
     suits_cluster = models.BooleanField(_("only inside / outside a city cluster"), null=True, blank=True)
     suits_regions = models.JSONField(_("only for regions"), default=list, blank=True)
     suits_functional_zones = models.JSONField(_("only for functional zones"), default=list, blank=True)
+    suits_provinces = models.JSONField(_("only for provinces"), default=list, blank=True)
+    suits_levels = models.JSONField(_("only for administrative levels"), default=list, blank=True)
+    suits_terrains = models.JSONField(_("only for terrains"), default=list, blank=True)
+    suits_min_population = models.PositiveIntegerField(
+        _("only from a population of (10,000 residents)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -99,6 +149,11 @@ class Action(models.Model):
     @property
     def cost(self) -> float:
         return (self.cost_low + self.cost_high) / 2
+
+    @property
+    def funding_labels(self) -> list[str]:
+        labels = dict(FundingSource.choices)
+        return [str(labels.get(code, code)) for code in self.funding]
 
 
 class PlanAdjustment(models.Model):

@@ -1,14 +1,15 @@
 """The one place that turns an assessment into recommendation input, and plans into JSON and pages."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from assessment.models import Assessment
+from assessment.models import Assessment, Question, QuestionType
 from assessment.scores import scores_of
 from assessment.scoring import maturity_level
-from cities.geography import Region
+from cities.geography import Province, Region
 from cities.models import City, CityCluster, FunctionalZone, Specialty
 from reports import recommendations as engine
 from reports.models import Action, ActionCatalogue, Horizon, PlanAdjustment
@@ -29,11 +30,18 @@ def catalogue_specs(catalogue: ActionCatalogue) -> tuple[tuple[engine.ActionSpec
             target_level=a.target_level,
             cost_range=(a.cost_low, a.cost_high),
             horizon=a.horizon,
-            prerequisites=tuple(a.prerequisites),
+            prerequisites=tuple(p if isinstance(p, str) else tuple(p) for p in a.prerequisites),
             specialties=frozenset(a.suits_specialties),
             cluster=a.suits_cluster,
             regions=frozenset(a.suits_regions),
             functional_zones=frozenset(a.suits_functional_zones),
+            provinces=frozenset(a.suits_provinces),
+            levels=frozenset(a.suits_levels),
+            terrains=frozenset(a.suits_terrains),
+            min_population=float(a.suits_min_population or 0),
+            stage=a.stage,
+            running_cost=float(a.running_cost),
+            scales_with=a.scales_with,
         )
         for a in actions.values()
     )
@@ -47,6 +55,12 @@ def city_profile(city: City, *, budget: float | None = None) -> engine.CityProfi
         in_cluster=bool(city.cluster),
         functional_zone=city.functional_zone,
         annual_budget=float(budget if budget is not None else city.digital_budget or 0),
+        province=city.province,
+        level=city.level,
+        terrain=city.terrain,
+        population=float(city.population) if city.population is not None else None,
+        townships=city.township_count,
+        capacity=engine.default_capacity(city.projects_per_year),
     )
 
 
@@ -61,10 +75,40 @@ def situation_of(assessment: Assessment) -> engine.Situation:
 
 
 @dataclass
+class Evidence:
+    """What the reasons quote: the questions and dimensions of the assessment's version, its numbers."""
+
+    questions: dict[str, Question] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)  # code → title in the active language
+    numbers: dict[str, float] = field(default_factory=dict)
+
+
+def evidence_of(assessment: Assessment) -> Evidence:
+    """The questions (with their dimensions) and the number answers of an assessment (2 queries)."""
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(dimension__version_id=assessment.version_id).select_related("dimension")
+    }
+    numbers = dict(
+        assessment.answers.filter(number__isnull=False, not_applicable=False).values_list("question__code", "number")
+    )
+    return Evidence(
+        questions=questions,
+        dimensions={q.dimension.code: q.dimension.title for q in questions.values()},
+        numbers={code: float(value) for code, value in numbers.items()},
+    )
+
+
+@dataclass
 class ComputedPlan:
     plan: engine.Plan
     catalogue: ActionCatalogue | None
     actions: dict[str, Action]
+    evidence: Evidence = field(default_factory=Evidence)
+    capacity_year_one: int = 0
+
+    def why(self, planned: engine.PlannedAction) -> str:
+        return describe_why(planned, self.evidence)
 
 
 def compute_plan(assessment: Assessment, *, budget: float | None = None) -> ComputedPlan:
@@ -73,21 +117,26 @@ def compute_plan(assessment: Assessment, *, budget: float | None = None) -> Comp
     specs, actions = catalogue_specs(catalogue) if catalogue else ((), {})
     city = City.objects.prefetch_related("specialties").get(pk=assessment.city_id)
     plan = engine.recommend(specs, city_profile(city, budget=budget), situation_of(assessment))
-    return ComputedPlan(plan, catalogue, actions)
+    return ComputedPlan(plan, catalogue, actions, evidence_of(assessment), city.projects_per_year)
 
 
 # Reasons in words ---------------------------------------------------------------------
 
 
-def describe_reason(reason: engine.Reason) -> str:
-    """One reason in the active language."""
+def describe_reason(reason: engine.Reason, evidence: Evidence | None = None) -> str:
+    """One reason in the active language, phrased by the kind of question or trait behind it."""
+    evidence = evidence or Evidence()
     if reason.kind == "question":
-        return _("answer to %(code)s is at L%(level)s, below L%(below)s") % {
-            "code": reason.code,
-            "level": reason.level,
-            "below": reason.below,
-        }
+        return _describe_answer(reason, evidence)
     if reason.kind == "dimension":
+        title = evidence.dimensions.get(reason.code)
+        if title:
+            return _("dimension %(code)s (%(title)s) is at L%(level)s, below L%(below)s") % {
+                "code": reason.code,
+                "title": title,
+                "level": reason.level,
+                "below": reason.below,
+            }
         return _("dimension %(code)s is at L%(level)s, below L%(below)s") % {
             "code": reason.code,
             "level": reason.level,
@@ -99,8 +148,12 @@ def describe_reason(reason: engine.Reason) -> str:
         return _("the city is part of a city cluster")
     if reason.kind == "region":
         return _("meant for cities of the %(region)s region") % {"region": Region(reason.code).label}
+    if reason.kind == "province":
+        return _("meant for cities of %(province)s") % {"province": Province(reason.code).label}
     if reason.kind == "zone":
         return _("meant for a %(zone)s") % {"zone": FunctionalZone(reason.code).label}
+    if reason.kind == "stretch":
+        return _("a stretch goal: the city's answers and budget are ready for it")
     return ngettext(
         "%(count)s other recommended action builds on it",
         "%(count)s other recommended actions build on it",
@@ -108,18 +161,65 @@ def describe_reason(reason: engine.Reason) -> str:
     ) % {"count": reason.level}
 
 
-def describe_why(planned: engine.PlannedAction) -> str:
-    return "; ".join(describe_reason(reason) for reason in planned.reasons)
+def _describe_answer(reason: engine.Reason, evidence: Evidence) -> str:
+    question = evidence.questions.get(reason.code)
+    values = {"code": reason.code, "level": reason.level, "below": reason.below}
+    if question is None or question.type == QuestionType.LEVEL:
+        return _("answer to %(code)s is at L%(level)s, below L%(below)s") % values
+    if question.type == QuestionType.YES_NO:
+        negated = _not_yet_zh(question.text_zh) if get_language() == "zh-hans" else ""
+        return f"{reason.code} {negated}" if negated else _("%(code)s is not yet in place (answered “no”)") % values
+    if question.type == QuestionType.CHECKLIST:
+        return _("few of the measures listed in %(code)s are in place (L%(level)s, below L%(below)s)") % values
+    value, thresholds = evidence.numbers.get(reason.code), list(question.thresholds or ())
+    if value is None or not 2 <= (reason.below or 0) <= len(thresholds) + 1:
+        return _("answer to %(code)s is at L%(level)s, below L%(below)s") % values
+    return _("%(code)s is %(value)s, short of %(threshold)s for L%(below)s") % {
+        **values,
+        "value": _with_unit(value, question.unit),
+        "threshold": _with_unit(thresholds[reason.below - 2], question.unit),
+    }
+
+
+def _with_unit(value: float, unit: str) -> str:
+    number = f"{value:g}"
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}".strip()
+
+
+def _not_yet_zh(text: str) -> str:
+    """A yes/no question turned into what is missing: "本市是否设立了统筹机构？" → "尚未设立统筹机构"."""
+    if "是否" not in text:
+        return ""
+    phrase = re.sub(r"（[^）]*）", "", text).strip().rstrip("？?")
+    phrase = phrase.removeprefix("本市")
+    phrase = re.sub(r"是否已?", "尚未", phrase, count=1)
+    return re.sub(r"尚未(\w{1,2}?)了", r"尚未\1", phrase, count=1)
+
+
+def describe_why(planned: engine.PlannedAction, evidence: Evidence | None = None) -> str:
+    parts = [describe_reason(reason, evidence) for reason in planned.reasons]
+    if planned.entry == "specialty":
+        parts.insert(0, _("the city's entry point: its own specialty"))
+    elif planned.entry == "location":
+        parts.insert(0, _("the city's entry point: its location"))
+    return _("; ").join(parts)
 
 
 def describe_unscheduled(item: engine.Unscheduled) -> str:
-    cost = f"{item.planned.action.cost:g}"
+    cost = f"{item.planned.cost:,.0f}"
     if item.reason == "too_expensive":
-        return _("costs about %(cost)s (10,000 CNY), more than the budget of any phase it could go into") % {
-            "cost": cost
-        }
+        return _(
+            "costs about %(cost)s (10,000 CNY), which with its running cost is more than the budget of any phase "
+            "it could go into"
+        ) % {"cost": cost}
     if item.reason == "prerequisite_unscheduled":
-        return _("needs %(code)s first, which does not fit in the budget") % {"code": item.detail}
+        return _("needs %(code)s first, which does not fit in the plan") % {"code": item.detail}
+    if item.reason == "capacity":
+        return _("every phase it could go into already holds as many new projects as the city can run")
+    if item.reason == "no_room":
+        return _("the phases with money left are full of projects, and those with room lack the money")
     return _("does not fit in the budget of the next five years (about %(cost)s, 10,000 CNY)") % {"cost": cost}
 
 
@@ -131,7 +231,8 @@ def cluster_name(city: City) -> str:
 
 
 def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 1)
+    rounded = round(float(value), 1)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
@@ -147,27 +248,39 @@ def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
             "direction": action.direction,
             "dimension": action.dimension,
             "priority": round(planned.priority, 2),
-            "cost": _number(action.cost),
-            "cost_range": [_number(v) for v in action.cost_range],
-            "prerequisites": list(action.prerequisites),
-            "why": describe_why(planned),
+            "cost": _number(planned.cost),
+            "cost_range": [_number(v) for v in planned.cost_range],
+            "running_cost": _number(planned.running_cost),
+            "prerequisites": [p if isinstance(p, str) else list(p) for p in action.prerequisites],
+            "why": computed.why(planned),
+            "lead": stored.lead if stored else "",
+            "kpi": stored.kpi if stored else "",
+            "funding": stored.funding_labels if stored else [],
+            "stage": action.stage,
+            "entry_point": planned.entry or None,
         }
 
     return {
         "assessment": assessment.pk,
         "annual_budget": _number(plan.annual_budget),
         "catalogue": computed.catalogue.code if computed.catalogue else None,
+        "engine": plan.engine,
         "phases": [
             {
                 "phase": phase.name,
                 "years": list(phase.years),
                 "budget": _number(phase.budget),
                 "cost": _number(phase.cost),
+                "running_cost": _number(phase.running_cost),
+                "capacity": phase.capacity,
                 "actions": [entry(p) for p in phase.actions],
             }
             for phase in plan.phases
         ],
-        "unscheduled": [{"code": u.planned.action.code, "why": describe_unscheduled(u)} for u in plan.unscheduled],
+        "unscheduled": [
+            {"code": u.planned.action.code, "why": describe_unscheduled(u), "reason": u.reason}
+            for u in plan.unscheduled
+        ],
     }
 
 
@@ -181,6 +294,7 @@ class PlanItem:
     phase: str
     computed_phase: str
     adjustment: PlanAdjustment | None
+    why: str = ""
 
     @property
     def hidden(self) -> bool:
@@ -194,10 +308,6 @@ class PlanItem:
     def moved(self) -> bool:
         return self.phase != self.computed_phase
 
-    @property
-    def why(self) -> str:
-        return describe_why(self.planned)
-
 
 @dataclass
 class AdjustedPhase:
@@ -206,39 +316,63 @@ class AdjustedPhase:
     years: tuple[int, int]
     budget: float
     items: list[PlanItem]
+    capacity: int | None = None
+    running_cost: float = 0.0  # over the phase's years, of every visible action built in it or before
 
     @property
     def cost(self) -> float:
-        return sum(item.planned.action.cost for item in self.items)
+        return sum(item.planned.cost for item in self.items)
+
+    @property
+    def spent(self) -> float:
+        return self.cost + self.running_cost
 
     @property
     def over_budget(self) -> bool:
-        return self.cost > self.budget
+        return self.spent > self.budget + engine.EPSILON
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and len(self.items) > self.capacity
 
 
 def adjusted_plan(assessment: Assessment, computed: ComputedPlan) -> tuple[list[AdjustedPhase], list[PlanItem]]:
     """The computed plan with the consultant's changes: phases (visible items) and the hidden items.
 
     A moved action keeps its reasons; within a phase, items with an `order` come first, by that
-    order, then the rest by priority.
+    order, then the rest in the computed order. Running costs follow the actions where they
+    were moved; a hidden action costs nothing.
     """
     adjustments = {a.action_code: a for a in assessment.plan_adjustments.all()}
-    phases = [AdjustedPhase(p.name, Horizon(p.name).label, p.years, p.budget, []) for p in computed.plan.phases]
+    phases = [
+        AdjustedPhase(p.name, Horizon(p.name).label, p.years, p.budget, [], p.capacity) for p in computed.plan.phases
+    ]
     by_name = {p.name: p for p in phases}
     hidden = []
+    rank = {}
     for phase in computed.plan.phases:
         for planned in phase.actions:
+            rank[planned.action.code] = len(rank)
             adjustment = adjustments.get(planned.action.code)
             target = adjustment.phase if adjustment and adjustment.phase else phase.name
-            item = PlanItem(planned, computed.actions.get(planned.action.code), target, phase.name, adjustment)
+            item = PlanItem(
+                planned,
+                computed.actions.get(planned.action.code),
+                target,
+                phase.name,
+                adjustment,
+                computed.why(planned),
+            )
             (hidden if item.hidden else by_name[target].items).append(item)
+    yearly = 0.0
     for phase in phases:
         phase.items.sort(
             key=lambda i: (
                 i.adjustment is None or i.adjustment.order is None,
                 i.adjustment.order if i.adjustment and i.adjustment.order is not None else 0,
-                -i.planned.priority,
-                i.planned.action.code,
+                rank[i.planned.action.code],
             )
         )
+        yearly += sum(item.planned.running_cost for item in phase.items)
+        phase.running_cost = yearly * (phase.years[1] - phase.years[0])
     return phases, hidden

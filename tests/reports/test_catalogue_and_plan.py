@@ -123,7 +123,8 @@ def test_show_plan_prints_the_plan_json(team):
     codes = [a["code"] for p in plan["phases"] for a in p["actions"]]
     assert set(codes) == {"S-ONE-01", "S-ONE-02", "G-DATA-01"}  # no cluster, no agriculture
     first = plan["phases"][0]["actions"][0]
-    assert set(first) == {
+    # Engine v2 adds running_cost, lead, kpi, funding, stage and entry_point (FORMATS.md: fields may be added).
+    assert set(first) >= {
         "code",
         "title",
         "direction",
