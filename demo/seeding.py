@@ -13,7 +13,7 @@ from reports.catalogue_file import import_catalogue, read_catalogue_file
 from reports.models import ActionCatalogue
 
 BANK_FILE = FIXTURES / "questionnaire-smc-2026.yaml"
-CATALOGUE_FILE = FIXTURES / "actions-2026.yaml"
+CATALOGUE_FILE = FIXTURES / "actions-2027.yaml"
 
 
 @transaction.atomic
