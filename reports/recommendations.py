@@ -158,12 +158,17 @@ class PlannedAction:
     action: ActionSpec
     priority: float
     reasons: tuple[Reason, ...]
-    value: float = 0.0  # urgency × importance, before affordability and lifting
+    value: float | None = None  # urgency × importance, before affordability and lifting
     size_factor: float = 1.0  # the city's size against the reference size, for this action's costs
     # The prerequisites still to do, each a group of selected alternatives (None: work them out
     # from the list handed to `roadmap`, for input made by hand).
     requires: tuple[tuple[str, ...], ...] | None = None
     entry: str = ""  # "specialty" or "location" when the action is the city's entry point
+
+    @property
+    def worth(self) -> float:
+        """What the action adds to a plan's value: its value, or for input made by hand its priority."""
+        return self.priority if self.value is None else self.value
 
     @property
     def cost(self) -> float:
@@ -477,41 +482,198 @@ def _topological_order(groups: Mapping, lifted: Mapping, entries: Mapping) -> li
 
 # --- the roadmap ----------------------------------------------------------------------------------------------------
 
+YEARS = tuple(end - start for _, (start, end) in PHASES)
+PHASE_WEIGHTS = (1.0, 0.9, 0.8)  # a plan's value counts an action done sooner for more
+MAX_BUDGET_STEPS = 20_000  # a guard only: real plans take a few hundred steps
 
-@dataclass
-class _Ledger:
-    """Money and projects left in each phase while the roadmap is laid out."""
 
-    budgets: list[float]
-    capacity: list[int | None]
-    left: list[float] = field(init=False)
-    projects: list[int] = field(init=False)
+class _Layouts:
+    """The roadmap's working state for one ranked list: the actions by position, and how to lay
+    them out at a budget. A layout is a list `where`: for each action its phase (0, 1, 2), -1 when
+    it was tried and fits nowhere, or None while it has not been tried yet."""
 
-    def __post_init__(self):
-        self.left = list(self.budgets)
-        self.projects = [0] * len(self.budgets)
+    UNSCHEDULED = -1
 
-    def charges(self, planned: PlannedAction, phase: int) -> list[float]:
-        """What building the action in `phase` costs each phase: its build cost there, and its
-        running cost over the years of that phase and of every later one."""
-        years = [end - start for _, (start, end) in PHASES]
-        return [
-            (planned.cost if i == phase else 0.0) + (planned.running_cost * years[i] if i >= phase else 0.0)
-            for i in range(len(PHASES))
+    def __init__(self, planned: tuple[PlannedAction, ...], capacity: tuple[int, ...] | None):
+        self.planned = list(planned)
+        position = {p.action.code: i for i, p in enumerate(self.planned)}
+        specs = {p.action.code: p.action for p in self.planned}
+        self.groups = [tuple(tuple(position[a] for a in group) for group in _groups_of(p, specs)) for p in self.planned]
+        self.horizon = [PHASE_INDEX.get(p.action.horizon, 0) for p in self.planned]
+        # For each action and each phase it could be built in: (phase, charge) for every phase it costs money in.
+        self.charges = [
+            [
+                tuple(
+                    (i, (p.cost if i == phase else 0.0) + p.running_cost * YEARS[i])
+                    for i in range(phase, len(PHASES))
+                    if (p.cost if i == phase else 0.0) + p.running_cost * YEARS[i] > 0
+                )
+                for phase in range(len(PHASES))
+            ]
+            for p in self.planned
         ]
+        self.capacity = list(capacity) if capacity else [None] * len(PHASES)
+        self.worth = [p.worth for p in self.planned]
+        self.entry = [bool(p.entry) for p in self.planned]
+        self._last_fresh: dict | None = None
 
-    def money_fits(self, planned: PlannedAction, phase: int, *, alone: bool = False) -> bool:
-        pool = self.budgets if alone else self.left
-        return all(charge <= pool[i] + EPSILON for i, charge in enumerate(self.charges(planned, phase)))
+    def value(self, where: list) -> tuple[int, float]:
+        """`plan_value` of a layout."""
+        entries, worth = 0, 0.0
+        for phase, entry, action_worth in zip(where, self.entry, self.worth, strict=True):
+            if phase is not None and phase >= 0:
+                worth += PHASE_WEIGHTS[phase] * action_worth
+                entries += entry and phase == 0
+        return entries, round(worth, 9)
+
+    def earliest(self, index: int, where: list) -> int | None:
+        """The earliest phase the action may go into, or None when a prerequisite is unscheduled."""
+        earliest = self.horizon[index]
+        for group in self.groups[index]:
+            placed = [where[a] for a in group if where[a] is not None and where[a] >= 0]
+            if not placed:
+                return None
+            earliest = max(earliest, min(placed))
+        return earliest
+
+    def settled(self, index: int, where: list) -> bool:
+        """Every prerequisite group has an alternative placed, or has had every one tried."""
+        for group in self.groups[index]:  # most actions have no group left: the loop is skipped
+            if not any(where[a] is not None and where[a] >= 0 for a in group) and any(where[a] is None for a in group):
+                return False
+        return True
+
+    def fresh(self, budget: float) -> tuple[list, float]:
+        """The layout made afresh at this budget (as `lay_out` without `kept`), reusing the last
+        one up to the first action whose placement the higher budget changes."""
+        last = self._last_fresh
+        if last is None or last["waited"] or budget < last["budget"]:
+            return self._fresh_from(budget, 0, None)
+        first = next((i for i, need in enumerate(last["failed_at"]) if need <= budget), len(self.planned))
+        return self._fresh_from(budget, first, last)
+
+    def _fresh_from(self, budget: float, first: int, last: dict | None) -> tuple[list, float]:
+        ledger = _Ledger(budget, self)
+        if last is None:
+            where: list = [None] * len(self.planned)
+            failed_at, snapshots = [math.inf] * len(self.planned), [None] * len(self.planned)
+        else:
+            where = last["where"][:first] + [None] * (len(self.planned) - first)
+            failed_at = last["failed_at"][:first] + [math.inf] * (len(self.planned) - first)
+            snapshots = last["snapshots"]
+            if first < len(self.planned):
+                ledger.committed, ledger.projects = list(snapshots[first][0]), list(snapshots[first][1])
+            ledger.high = min(failed_at[:first], default=math.inf)
+        waited = False
+        for index in range(first, len(self.planned)):
+            snapshots[index] = (tuple(ledger.committed), tuple(ledger.projects))
+            if not self.settled(index, where):
+                waited = True  # an alternative comes later in the list: lay the rest out the long way
+                break
+            earliest = self.earliest(index, where)
+            ledger.failed_at = math.inf
+            phase = None if earliest is None else ledger.place(index, earliest)
+            where[index] = self.UNSCHEDULED if phase is None else phase
+            failed_at[index] = ledger.failed_at
+        if waited:
+            self._last_fresh = {"waited": True}
+            return self.lay_out(budget)
+        if last is not None and first >= len(self.planned):
+            ledger.committed = list(last["committed"])
+        self._last_fresh = {
+            "budget": budget,
+            "where": where,
+            "failed_at": failed_at,
+            "snapshots": snapshots,
+            "waited": False,
+            "committed": tuple(ledger.committed),
+        }
+        return where, min(failed_at, default=math.inf)
+
+    def lay_out(self, budget: float, kept: list | None = None) -> tuple[list, float]:
+        """The actions `kept`, each moved to the earliest phase where it now fits, then every other
+        action in turn into the earliest phase with room and money at this budget; an action whose
+        prerequisite has an alternative still to come waits for it. Also returns the smallest
+        budget at which one more action would move or fit (the next change)."""
+        ledger = _Ledger(budget, self)
+        where: list = [None] * len(self.planned)
+        if kept:
+            for i, phase in enumerate(kept):
+                if phase is not None and phase >= 0:
+                    ledger.book(i, phase)
+                    where[i] = phase
+            moved = True
+            while moved:  # moves to earlier phases, in ranked order, until none is left
+                moved = False
+                for i, now in enumerate(where):
+                    if now is None or now < 0:
+                        continue
+                    earliest = self.earliest(i, where)
+                    if earliest is not None and earliest < now:
+                        ledger.book(i, now, sign=-1)
+                        phase = ledger.place(i, earliest, before=now)
+                        where[i] = now if phase is None else phase
+                        if phase is None:
+                            ledger.book(i, now)
+                        moved = moved or phase is not None
+        waiting: list[int] = []
+        for index in range(len(self.planned)):
+            if where[index] is not None:
+                continue
+            waiting.append(index)
+            while waiting:  # place whatever is ready, in ranked order; the rest waits for an alternative
+                ready = next((i for i in waiting if self.settled(i, where)), None)
+                if ready is None:
+                    break
+                waiting.remove(ready)
+                earliest = self.earliest(ready, where)
+                phase = None if earliest is None else ledger.place(ready, earliest)
+                where[ready] = self.UNSCHEDULED if phase is None else phase
+        for i in waiting:  # only a circle of prerequisites is left: none of it can be done
+            where[i] = self.UNSCHEDULED
+        return where, ledger.high
+
+
+class _Ledger:
+    """Money and projects committed in each phase at one budget, and `high`: the smallest budget
+    at which a placement that failed here would have fitted."""
+
+    def __init__(self, budget: float, layouts: _Layouts):
+        self.budget = budget
+        self.layouts = layouts
+        self.committed = [0.0] * len(PHASES)
+        self.projects = [0] * len(PHASES)
+        self.high = math.inf
+        self.failed_at = math.inf  # the same, for the action being placed (reset by the caller)
+
+    def money_fits(self, index: int, phase: int, *, alone: bool = False, record: bool = True) -> bool:
+        need = 0.0  # the budget from which every phase can pay
+        for i, charge in self.layouts.charges[index][phase]:
+            need = max(need, (charge + (0.0 if alone else self.committed[i]) - EPSILON) / YEARS[i])
+        fits = self.budget >= need
+        if record and not fits:
+            self.high = min(self.high, need)
+            self.failed_at = min(self.failed_at, need)
+        return fits
 
     def room(self, phase: int) -> bool:
-        limit = self.capacity[phase]
+        limit = self.layouts.capacity[phase]
         return limit is None or self.projects[phase] < limit
 
-    def book(self, planned: PlannedAction, phase: int) -> None:
-        for i, charge in enumerate(self.charges(planned, phase)):
-            self.left[i] -= charge
-        self.projects[phase] += 1
+    def book(self, index: int, phase: int, sign: int = 1) -> None:
+        for i, charge in self.layouts.charges[index][phase]:
+            self.committed[i] += sign * charge
+        self.projects[phase] += sign
+
+    def place(self, index: int, earliest: int, *, before: int = len(PHASES)) -> int | None:
+        """The earliest phase from `earliest` on (and before `before`) with room and money for the
+        action, booked; None when there is none."""
+        capacity = self.layouts.capacity
+        for phase in range(earliest, before):
+            if (capacity[phase] is None or self.projects[phase] < capacity[phase]) and self.money_fits(index, phase):
+                self.book(index, phase)
+                return phase
+        return None
 
 
 def roadmap(
@@ -525,76 +687,89 @@ def roadmap(
     Actions are taken in the order given; one whose selected prerequisites come later in the
     list waits for them. A prerequisite that is not in the list is one the city already meets
     (or one that does not suit it): it does not hold anything back.
+
+    So that a larger budget never yields a plan of lower value, the plan grows with the budget,
+    from 0 up to `annual_budget`, through every budget at which something could change: where
+    the layout made afresh would differ, or where one more action would fit or move earlier.
+    There the plan is topped up (actions move to earlier phases, and unscheduled ones are added,
+    in ranked order, wherever they fit), and the fresh layout replaces it only if it is worth
+    more (`plan_value`). Those budgets do not depend on the budget asked for, so the plan for a
+    larger budget is the plan for a smaller one grown further; it is never worth less than the
+    fresh layout at its own budget; and it ends topped up, so nothing left out would fit.
     """
-    budgets = [annual_budget * (end - start) for _, (start, end) in PHASES]
-    ledger = _Ledger(budgets, list(capacity) if capacity else [None] * len(PHASES))
-    specs = {p.action.code: p.action for p in planned}
-    groups = {
-        p.action.code: p.requires if p.requires is not None else requirement_groups(p.action, specs) for p in planned
-    }
-    placed: dict[str, int] = {}
-    failed: set[str] = set()
+    layouts = _Layouts(planned, capacity)
+    fresh, fresh_change = current, current_change = layouts.fresh(0.0)
+    for _ in range(MAX_BUDGET_STEPS):
+        budget = min(fresh_change, current_change)
+        if budget > annual_budget:
+            break
+        fresh, fresh_change = layouts.fresh(budget)
+        if budget >= current_change:  # before its next change a plan cannot be topped up
+            topped, topped_change = layouts.lay_out(budget, kept=current)
+        else:
+            topped, topped_change = current, current_change
+        if layouts.value(fresh) > layouts.value(topped):
+            current, current_change = fresh, fresh_change
+        else:
+            current, current_change = topped, topped_change
+    return _plan(layouts, current, annual_budget)
+
+
+def plan_value(plan: Plan) -> tuple[int, float]:
+    """What a plan is worth: first the entry points it starts within the year, then the value of
+    its actions, an action counting 1, 0.9 or 0.8 times its value in the near, medium or long term."""
+    entries = sum(1 for p in plan.phases[0].actions if p.entry)
+    worth = sum(PHASE_WEIGHTS[i] * p.worth for i, phase in enumerate(plan.phases) for p in phase.actions)
+    return entries, round(worth, 9)
+
+
+def _groups_of(planned: PlannedAction, specs: Mapping[str, ActionSpec]) -> tuple[tuple[str, ...], ...]:
+    """The selected prerequisite groups: as `select_actions` worked them out, else from the list."""
+    return planned.requires if planned.requires is not None else requirement_groups(planned.action, specs)
+
+
+def _plan(layouts: _Layouts, where: list, annual_budget: float) -> Plan:
+    """The plan of a layout at the full budget, with the true reason for each unscheduled action."""
+    ledger = _Ledger(annual_budget, layouts)
     phase_actions: list[list[PlannedAction]] = [[] for _ in PHASES]
-    unscheduled: list[Unscheduled] = []
-    pending = list(planned)
-    while pending:
-        ready = next(
-            (p for p in pending if all(_group_settled(g, placed, failed) for g in groups[p.action.code])),
-            pending[0],  # only a circle of prerequisites leaves nothing ready: break it at the most urgent
-        )
-        pending.remove(ready)
-        code = ready.action.code
-        blocked = next((g for g in groups[code] if not any(a in placed for a in g)), None)
+    for index, phase in enumerate(where):
+        if phase >= 0:
+            ledger.book(index, phase)
+            phase_actions[phase].append(layouts.planned[index])
+    unscheduled = []
+    for index, phase in enumerate(where):
+        if phase >= 0:
+            continue
+        planned = layouts.planned[index]
+        blocked = next((g for g in layouts.groups[index] if all(where[a] < 0 for a in g)), None)
         if blocked is not None:
-            unscheduled.append(Unscheduled(ready, "prerequisite_unscheduled", " / ".join(blocked)))
-            failed.add(code)
-            continue
-        earliest = max(
-            [
-                PHASE_INDEX.get(ready.action.horizon, 0),
-                *(min(placed[a] for a in g if a in placed) for g in groups[code]),
-            ]
-        )
-        phase = next(
-            (i for i in range(earliest, len(PHASES)) if ledger.room(i) and ledger.money_fits(ready, i)),
-            None,
-        )
-        if phase is None:
-            unscheduled.append(Unscheduled(ready, _why_not(ready, ledger, earliest)))
-            failed.add(code)
-            continue
-        ledger.book(ready, phase)
-        placed[code] = phase
-        phase_actions[phase].append(ready)
-    years = [end - start for _, (start, end) in PHASES]
+            detail = " / ".join(layouts.planned[a].action.code for a in blocked)
+            unscheduled.append(Unscheduled(planned, "prerequisite_unscheduled", detail))
+        else:
+            unscheduled.append(Unscheduled(planned, _why_not(index, ledger, layouts.earliest(index, where))))
     phases = tuple(
         Phase(
             name,
             span,
-            budgets[i],
+            annual_budget * YEARS[i],
             tuple(phase_actions[i]),
-            running_cost=sum(p.running_cost * years[i] for j in range(i + 1) for p in phase_actions[j]),
-            capacity=ledger.capacity[i],
+            running_cost=sum(p.running_cost * YEARS[i] for j in range(i + 1) for p in phase_actions[j]),
+            capacity=layouts.capacity[i],
         )
         for i, (name, span) in enumerate(PHASES)
     )
     return Plan(annual_budget, phases, tuple(unscheduled))
 
 
-def _group_settled(group: tuple[str, ...], placed: Mapping, failed: set[str]) -> bool:
-    """A group is settled once one alternative is placed, or every one has been given up."""
-    return any(a in placed for a in group) or all(a in failed for a in group)
-
-
-def _why_not(planned: PlannedAction, ledger: _Ledger, earliest: int) -> str:
+def _why_not(index: int, ledger: _Ledger, earliest: int) -> str:
     """The true reason an action fits no phase from `earliest` on (checked as the plan stands)."""
-    horizon = PHASE_INDEX.get(planned.action.horizon, 0)
-    if not any(ledger.money_fits(planned, i, alone=True) for i in range(horizon, len(PHASES))):
+    horizon = ledger.layouts.horizon[index]
+    if not any(ledger.money_fits(index, i, alone=True, record=False) for i in range(horizon, len(PHASES))):
         return "too_expensive"
     candidates = range(earliest, len(PHASES))
     if not any(ledger.room(i) for i in candidates):
         return "capacity"
-    if not any(ledger.money_fits(planned, i) for i in candidates):
+    if not any(ledger.money_fits(index, i, record=False) for i in candidates):
         return "beyond_five_years"
     return "no_room"  # the phases with money left are full, those with room lack the money
 

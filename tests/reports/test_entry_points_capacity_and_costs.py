@@ -9,6 +9,7 @@ from reports.recommendations import (
     Reason,
     Trigger,
     default_capacity,
+    plan_value,
     recommend,
     roadmap,
     select_actions,
@@ -311,3 +312,31 @@ def test_a_larger_budget_brings_more_valuable_work_not_the_same_list():
     large = recommend(catalogue, city(annual_budget=3000), situation_)
     assert phase_of(small) == {"A": "near"}
     assert phase_of(large) == {"A": "near", "NODE": "near", "BRAIN": "near"}
+
+
+# --- a larger budget never buys less -------------------------------------------------------------------------------
+
+
+def valued(code, cost, value, priority):
+    return PlannedAction(action(code, cost=cost, horizon="long"), priority, (), value)
+
+
+def test_an_action_that_becomes_affordable_does_not_crowd_out_more_valuable_work():
+    # At 95 a year the long term has 190: laid out afresh, BIG (worth 1) would take it all and leave
+    # out four actions worth 2 together. The plan the engine had at 94 is worth more, so it stays.
+    actions = (valued("BIG", 190, 1.0, 1.0), *(valued(f"S{i}", 40, 0.5, 0.9 - i / 100) for i in range(5)))
+    at_94 = roadmap(actions, annual_budget=94)
+    at_95 = roadmap(actions, annual_budget=95)
+    assert codes(at_94.phases[2].actions) == ["S0", "S1", "S2", "S3"]
+    assert codes(at_95.phases[2].actions) == ["S0", "S1", "S2", "S3"]
+    assert unscheduled_of(at_95)["BIG"] == ("beyond_five_years", "")
+    assert plan_value(at_95) >= plan_value(at_94)
+    # With money for BIG and four others, the plan is worth more with BIG in it.
+    assert set(codes(roadmap(actions, annual_budget=190).phases[2].actions)) == {"BIG", "S0", "S1", "S2", "S3"}
+
+
+def test_plan_value_counts_entry_points_started_within_the_year_first():
+    catalogue = (agri("TRACE", cost=50), action("A", cost=10, target=5))
+    plan = recommend(catalogue, city(specialties=AGRI, annual_budget=100), situation())
+    entries, worth = plan_value(plan)
+    assert entries == 1 and worth == pytest.approx(sum(p.value for p in plan.phases[0].actions))

@@ -15,6 +15,7 @@ from reports.recommendations import (
     ActionSpec,
     CityProfile,
     Situation,
+    plan_value,
     recommend,
     roadmap,
     select_actions,
@@ -223,18 +224,15 @@ def test_the_specialty_entry_point_is_among_the_first_three_when_year_one_can_ho
         assert ranked[entry].action.code in [p.action.code for p in plan.first(3)]
 
 
+# Budgets of the size of single actions, where an action that becomes affordable could crowd out others.
+TIGHT_CITIES = CITIES.map(lambda city: replace(city, annual_budget=city.annual_budget % 50 + 10))
+
+
 @PROPERTY
-@given(catalogues(), CITIES, SITUATIONS, st.integers(1, 200))
-def test_a_larger_budget_never_yields_a_plan_of_lower_value(catalogue, city, situation, more):
-    """Value as a consultant compares two plans: down the ranked list, the first action placed
-    differently is scheduled (or scheduled sooner) by the larger budget."""
+@given(catalogues(), st.one_of(CITIES, TIGHT_CITIES), SITUATIONS, st.integers(1, 60))
+def test_a_larger_budget_never_yields_a_plan_of_lower_total_value(catalogue, city, situation, more):
+    """Total value: the entry points started within the year, then the value of the scheduled
+    actions, weighted 1, 0.9, 0.8 by phase (`plan_value`)."""
     small = recommend(catalogue, city, situation)
-    larger = replace(city, annual_budget=city.annual_budget + more)
-    large = recommend(catalogue, larger, situation)
-    under_small, under_large = placement(small), placement(large)
-    for planned in select_actions(catalogue, larger, situation):
-        code = planned.action.code
-        before, after = under_small.get(code, UNSCHEDULED), under_large[code]
-        if before != after:
-            assert after < before, code
-            break
+    large = recommend(catalogue, replace(city, annual_budget=city.annual_budget + more), situation)
+    assert plan_value(large) >= plan_value(small)
