@@ -21,3 +21,10 @@ class Translated:
             if english:
                 return english
         return getattr(obj, f"{self.name}_zh")
+
+
+def pick(texts: dict) -> str:
+    """From a {"zh-hans": ..., "en": ...} mapping of a data file, the text in the active language."""
+    if wants_english() and texts.get("en"):
+        return texts["en"]
+    return texts.get("zh-hans", "")

@@ -27,7 +27,7 @@ def report_filename(assessment: Assessment, language: str) -> str:
 def report_fingerprint(assessment: Assessment, language: str) -> str:
     """A digest of what the report shows, from a few cheap queries: its stored scores, the
     consultant's plan changes and remarks, the peer and previous assessments it compares with,
-    the city's names and the language. (Catalogue edits do not change a delivered report.)"""
+    the city's names and profile, and the language. (Catalogue edits do not change a delivered report.)"""
     city = assessment.city
     peers = list(
         submitted_assessments()
@@ -59,6 +59,12 @@ def report_fingerprint(assessment: Assessment, language: str) -> str:
         previous,
         city.name_zh,
         city.name_en,
+        # The city's profile shapes its plan: budget, capacity, size, location, specialties.
+        [
+            str(getattr(city, field))
+            for field in ("digital_budget", "project_capacity", "population", "townships", "level", "province")
+        ],
+        [city.cluster, city.functional_zone, city.terrain, sorted(s.code for s in city.specialties.all())],
     ]
     return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
 

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -116,8 +117,19 @@ def compute_plan(assessment: Assessment, *, budget: float | None = None) -> Comp
     catalogue = ActionCatalogue.objects.current()
     specs, actions = catalogue_specs(catalogue) if catalogue else ((), {})
     city = City.objects.prefetch_related("specialties").get(pk=assessment.city_id)
-    plan = engine.recommend(specs, city_profile(city, budget=budget), situation_of(assessment))
+    situation = situation_of(assessment)
+    levels = tuple(tuple(sorted(m.items())) for m in (situation.question_levels, situation.dimension_levels))
+    weights = tuple(sorted(situation.direction_weights.items()))
+    plan = _engine_plan(specs, city_profile(city, budget=budget), levels, weights)
     return ComputedPlan(plan, catalogue, actions, evidence_of(assessment), city.projects_per_year)
+
+
+@lru_cache(maxsize=256)
+def _engine_plan(specs, profile: engine.CityProfile, levels, weights) -> engine.Plan:
+    """The engine's plan, remembered: the same catalogue, city and levels give the same plan,
+    and growing a roadmap with the budget takes up to ~0.1 s (docs/performance.md)."""
+    questions, dimensions = levels
+    return engine.recommend(specs, profile, engine.Situation(dict(questions), dict(dimensions), dict(weights)))
 
 
 # Reasons in words ---------------------------------------------------------------------

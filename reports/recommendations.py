@@ -164,6 +164,7 @@ class PlannedAction:
     # from the list handed to `roadmap`, for input made by hand).
     requires: tuple[tuple[str, ...], ...] | None = None
     entry: str = ""  # "specialty" or "location" when the action is the city's entry point
+    min_budget: float = 0.0  # a stretch action is offered only from this annual budget on (its cost)
 
     @property
     def worth(self) -> float:
@@ -319,7 +320,14 @@ def select_actions(
         action, _, factor = chosen[code]
         ranked.append(
             PlannedAction(
-                action, lifted[code] / top, reasons_of[code], values[code], factor, groups[code], entries.get(code, "")
+                action,
+                lifted[code] / top,
+                reasons_of[code],
+                values[code],
+                factor,
+                groups[code],
+                entries.get(code, ""),
+                action.cost * factor if action.advanced else 0.0,
             )
         )
     return tuple(ranked)
@@ -515,6 +523,7 @@ class _Layouts:
         self.capacity = list(capacity) if capacity else [None] * len(PHASES)
         self.worth = [p.worth for p in self.planned]
         self.entry = [bool(p.entry) for p in self.planned]
+        self.min_budget = [p.min_budget for p in self.planned]
         self._last_fresh: dict | None = None
 
     def value(self, where: list) -> tuple[int, float]:
@@ -570,9 +579,8 @@ class _Layouts:
             if not self.settled(index, where):
                 waited = True  # an alternative comes later in the list: lay the rest out the long way
                 break
-            earliest = self.earliest(index, where)
             ledger.failed_at = math.inf
-            phase = None if earliest is None else ledger.place(index, earliest)
+            phase = self._place(index, where, ledger)
             where[index] = self.UNSCHEDULED if phase is None else phase
             failed_at[index] = ledger.failed_at
         if waited:
@@ -589,6 +597,15 @@ class _Layouts:
             "committed": tuple(ledger.committed),
         }
         return where, min(failed_at, default=math.inf)
+
+    def _place(self, index: int, where: list, ledger: "_Ledger") -> int | None:
+        """Book the action into the earliest phase it may go into that has room and money."""
+        if ledger.budget < self.min_budget[index]:  # a stretch action not yet on offer at this budget
+            ledger.high = min(ledger.high, self.min_budget[index])
+            ledger.failed_at = min(ledger.failed_at, self.min_budget[index])
+            return None
+        earliest = self.earliest(index, where)
+        return None if earliest is None else ledger.place(index, earliest)
 
     def lay_out(self, budget: float, kept: list | None = None) -> tuple[list, float]:
         """The actions `kept`, each moved to the earliest phase where it now fits, then every other
@@ -626,8 +643,7 @@ class _Layouts:
                 if ready is None:
                     break
                 waiting.remove(ready)
-                earliest = self.earliest(ready, where)
-                phase = None if earliest is None else ledger.place(ready, earliest)
+                phase = self._place(ready, where, ledger)
                 where[ready] = self.UNSCHEDULED if phase is None else phase
         for i in waiting:  # only a circle of prerequisites is left: none of it can be done
             where[i] = self.UNSCHEDULED

@@ -12,9 +12,11 @@ from assessment.scores import restore, scores_of
 from assessment.scoring import NodeScore, Scores
 from reports import charts
 from reports.fonts import report_font_stack
+from reports.national import NationalIndicator, indicators_for
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
+from reports.summary import executive_summary
 
-REPORT_LAYOUT_VERSION = "6"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "7"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
@@ -46,6 +48,21 @@ class PeerComparison:
 
 
 @dataclass
+class NationalRow:
+    indicator: NationalIndicator
+    value: float | None  # the city's answer; None when not answered or not applicable
+    unit: str
+    more_is_better: bool
+
+    @property
+    def ahead(self) -> bool | None:
+        """Whether the city is at or beyond the national value (None without an answer)."""
+        if self.value is None:
+            return None
+        return self.value >= self.indicator.value if self.more_is_better else self.value <= self.indicator.value
+
+
+@dataclass
 class Trend:
     year: int
     overall: float | None
@@ -66,6 +83,8 @@ class Report:
     rows: list[AnswerRow]
     plan_catalogue: str
     font_stack: str
+    annual_budget: float = 0.0
+    national: list[NationalRow] = field(default_factory=list)
     generated_at: object = field(default_factory=timezone.now)
 
     @property
@@ -80,8 +99,12 @@ class Report:
 
     @property
     def first_priorities(self) -> list[PlanItem]:
-        items = [item for phase in self.phases for item in phase.items]
-        return sorted(items, key=lambda i: -i.planned.priority)[:3]
+        """The first three steps of the plan as the consultant left it: phase by phase, in order."""
+        return [item for phase in self.phases for item in phase.items][:3]
+
+    @property
+    def summary(self) -> list[str]:
+        return executive_summary(self)
 
     @property
     def level_label(self) -> str:
@@ -158,6 +181,8 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         rows=rows,
         plan_catalogue=computed.catalogue.code if computed.catalogue else "",
         font_stack=font_stack,
+        annual_budget=computed.plan.annual_budget,
+        national=national_comparison(assessment, rows) if not peers.shown else [],
     )
 
 
@@ -186,6 +211,21 @@ def peer_comparison(assessment: Assessment) -> PeerComparison:
         values = [v for v in values if v is not None]
         medians[direction] = statistics.median(values) if values else None
     return PeerComparison(len(latest), medians)
+
+
+def national_comparison(assessment: Assessment, rows: list[AnswerRow]) -> list[NationalRow]:
+    """The city's number answers beside the national reference values (fixtures/national-indicators.yaml)."""
+    by_code = {row.question.code: row for row in rows}
+    comparison = []
+    for indicator in indicators_for(assessment.version.code):
+        row = by_code.get(indicator.question)
+        if row is None:
+            continue
+        answer = row.answer
+        value = None if answer is None or answer.not_applicable or answer.number is None else float(answer.number)
+        thresholds = list(row.question.thresholds or [0, 1])
+        comparison.append(NationalRow(indicator, value, row.question.unit, thresholds[0] <= thresholds[-1]))
+    return comparison
 
 
 def previous_trend(assessment: Assessment) -> Trend | None:

@@ -45,6 +45,7 @@ def plan_page(request, assessment_id):
         "can_adjust": can_adjust_plan(request.user, assessment),
         "adjusted": assessment.plan_adjustments.exists(),
         "phase_choices": Horizon.choices,
+        "capacity_year_one": computed.capacity_year_one,
     }
     return render(request, "reports/plan.html", context)
 

@@ -1,5 +1,7 @@
 from django import template
 
+from reports import money as amounts
+
 register = template.Library()
 
 
@@ -7,3 +9,14 @@ register = template.Library()
 def level(value) -> str:
     """A maturity level as shown in reports: "L3", or "—" when there is none."""
     return f"L{value}" if value else "—"
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in 10,000 CNY with its unit, in the active language (reports.money)."""
+    return amounts.money(value)
+
+
+@register.simple_tag
+def money_range(low, high) -> str:
+    return amounts.money_range(low, high)

@@ -1,0 +1,157 @@
+"""The report's executive summary, written as prose from the data (SPEC §6): where the city stands,
+its entry point, the first three steps and what they cost against the budget, what comes after.
+
+Every sentence is a translated template filled with figures, so the summary reads the same in
+Chinese and English and says nothing the data does not.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language, ngettext, pgettext
+
+from cities.models import Specialty
+from reports.money import money
+from reports.plans import AdjustedPhase, PlanItem
+
+
+def _listing(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C" in the active language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(items)s and %(last)s") % {"items": _(", ").join(names[:-1]), "last": names[-1]}
+
+
+def _title(item: PlanItem) -> str:
+    """An action's title as it stands in a sentence (in quotation marks in Chinese)."""
+    title = item.action.title if item.action else item.planned.action.code
+    quoted = pgettext("an action's title in a sentence", "%(title)s")
+    if quoted.startswith("“"):  # quotation marks inside quotation marks become single ones
+        title = title.replace("“", "‘").replace("”", "’")
+    return quoted % {"title": title}
+
+
+def _sentences(parts: list[str]) -> str:
+    """Sentences one after the other: with a space in English, none in Chinese."""
+    return ("" if (get_language() or "").startswith("zh") else " ").join(part for part in parts if part)
+
+
+def standing(report) -> str:
+    """Where the city stands: overall score and level, weakest link, strongest and weakest direction."""
+    overall = report.scores.overall
+    if overall.score is None:
+        return _("No score yet: too few questions have been answered.")
+    parts = [
+        _(
+            "%(city)s scores %(score)s out of 100 overall, maturity level L%(level)s (%(name)s); "
+            "its weakest-link level is L%(weakest)s."
+        )
+        % {
+            "city": report.assessment.city.name,
+            "score": f"{overall.score:.1f}",
+            "level": overall.level,
+            "name": report.level_label,
+            "weakest": overall.weakest_level or "—",
+        }
+    ]
+    strong, weak = report.strongest, report.weakest
+    if strong and weak and strong.direction != weak.direction:
+        parts.append(
+            _("It is strongest in %(strong)s (%(strong_score)s) and weakest in %(weak)s (%(weak_score)s).")
+            % {
+                "strong": strong.label,
+                "strong_score": f"{strong.node.score:.1f}",
+                "weak": weak.label,
+                "weak_score": f"{weak.node.score:.1f}",
+            }
+        )
+    if report.scores.completeness.low_evidence:
+        parts.append(_("Few answers carry evidence, so these figures are the city's own judgement."))
+    return _sentences(parts)
+
+
+def entry_point(report) -> str:
+    """The city's entry point: the action that builds on its specialty or location, or its most urgent gap."""
+    first = report.first_priorities
+    if not first:
+        return _("No action is recommended: the answers are at or above every action's target.")
+    entry = next((item for item in first if item.planned.entry == "specialty"), None)
+    if entry is not None:
+        specialty = next((r.code for r in entry.planned.reasons if r.kind == "specialty"), "")
+        return _(
+            "The plan starts from the city's own strength, %(specialty)s: %(action)s, to be done within the year."
+        ) % {"specialty": Specialty(specialty).label if specialty else "", "action": _title(entry)}
+    location = next((item for item in first if item.planned.entry == "location"), None)
+    if location is not None:
+        return _("The plan starts from where the city stands on the map: %(action)s, within the year.") % {
+            "action": _title(location)
+        }
+    return _("The plan starts with the city's most urgent gap: %(action)s.") % {"action": _title(first[0])}
+
+
+def first_steps(report) -> str:
+    """The first three steps and what they cost against the year's budget and capacity."""
+    first = report.first_priorities
+    if not first:
+        return ""
+    build = sum(item.planned.cost for item in first)
+    running = sum(item.planned.running_cost for item in first)
+    near = report.phases[0] if report.phases else None
+    parts = [
+        ngettext(
+            "The first step, %(steps)s, costs about %(build)s to build and %(running)s a year to run.",
+            "The first %(count)s steps, %(steps)s, cost about %(build)s to build and %(running)s a year to run.",
+            len(first),
+        )
+        % {
+            "count": len(first),
+            "steps": _listing([_title(item) for item in first]),
+            "build": money(build),
+            "running": money(running),
+        }
+    ]
+    if near is not None and report.annual_budget:
+        parts.append(
+            _(
+                "Year one holds %(projects)s new projects (the city's team can run %(capacity)s) and spends "
+                "%(spent)s of its budget of %(budget)s (%(share)s%%)."
+            )
+            % {
+                "projects": len(near.items),
+                "capacity": near.capacity if near.capacity is not None else "—",
+                "spent": money(near.spent),
+                "budget": money(near.budget),
+                "share": round(100 * near.spent / near.budget) if near.budget else 0,
+            }
+        )
+    return _sentences(parts)
+
+
+def what_comes_after(report) -> str:
+    """The later phases, led by their first actions, and what does not fit."""
+    later: list[AdjustedPhase] = [phase for phase in report.phases[1:] if phase.items]
+    parts = []
+    for phase in later:
+        leading = _listing([_title(item) for item in phase.items[:2]])
+        parts.append(
+            ngettext(
+                "%(label)s: %(count)s project, %(leading)s, for %(cost)s.",
+                "%(label)s: %(count)s projects, led by %(leading)s, for %(cost)s.",
+                len(phase.items),
+            )
+            % {"label": phase.label, "count": len(phase.items), "leading": leading, "cost": money(phase.cost)}
+        )
+    if report.unscheduled:
+        parts.append(
+            ngettext(
+                "%(count)s more action does not fit within five years; it is listed with the reason.",
+                "%(count)s more actions do not fit within five years; they are listed with the reasons.",
+                len(report.unscheduled),
+            )
+            % {"count": len(report.unscheduled)}
+        )
+    return _sentences(parts)
+
+
+def executive_summary(report) -> list[str]:
+    """The summary's paragraphs, in the active language."""
+    paragraphs = (standing(report), entry_point(report), first_steps(report), what_comes_after(report))
+    return [paragraph for paragraph in paragraphs if paragraph]
