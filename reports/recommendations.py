@@ -23,9 +23,10 @@ Money is in 10,000 CNY (万元).
    value for money weighed in, but cost only a diminishing factor (an action of 1,000 keeps 71 %
    of its value, one of 3,000 half), never a divisor that lets cheap generic items lead. Then:
    - the **entry point** leads: the most valuable action for the city's specialty that can start
-     within the year (near horizon, at most two prerequisites to do first), then the most
-     valuable one for its location (cluster, region, province or zone) — "find the city's own
-     entry point" instead of copying a generic list;
+     within the year (near horizon, at most two prerequisites to do first), then the one for its
+     location — its national functional zone, else its province (a national hub), region or city
+     cluster, the most telling first — "find the city's own entry point" instead of copying a
+     generic list;
    - **prerequisites before what needs them**: a prerequisite's priority is raised to that of
      the most urgent action that needs it, and the ranked list is a topological order (ties by
      priority, then code). Stretch actions neither raise their prerequisites nor lead, and rank
@@ -340,7 +341,7 @@ _BONUS = {
     "province": PLACE_BONUS,
     "zone": PLACE_BONUS,
 }
-_LOCATION_TRAITS = {"cluster", "region", "province", "zone"}
+_LOCATION_TRAITS = {"zone": 0, "province": 1, "region": 2, "cluster": 3}  # the most telling first
 
 
 def _traits(action: ActionSpec, city: CityProfile, needed_by: int) -> tuple[Reason, ...]:
@@ -405,21 +406,24 @@ def _first_steps(code: str, groups: Mapping, priority: Mapping) -> tuple[str, ..
 
 def _entry_points(specs: Mapping, groups: Mapping, priority: Mapping, reasons_of: Mapping) -> dict[str, str]:
     """The city's entry points: its best specialty action and its best location action that can
-    start within the year (near horizon, at most two near-horizon prerequisites first)."""
+    start within the year (near horizon, at most two near-horizon prerequisites first). For the
+    location, the most telling trait wins: a national functional zone, then a province (a national
+    hub), then the region, then membership of a city cluster; then priority."""
     entries: dict[str, str] = {}
     taken: set[str] = set()
-    for kind, traits in (("specialty", {"specialty"}), ("location", _LOCATION_TRAITS)):
+    for kind, traits in (("specialty", {"specialty": 0}), ("location", _LOCATION_TRAITS)):
         candidates = []
         for code, action in specs.items():
             if action.advanced or action.horizon != "near" or code in taken:
                 continue
-            if not any(r.kind in traits for r in reasons_of[code]):
+            ranks = [traits[r.kind] for r in reasons_of[code] if r.kind in traits]
+            if not ranks:
                 continue
             first = _first_steps(code, groups, priority)
             if len(first) <= ENTRY_MAX_PREREQUISITES and all(specs[c].horizon == "near" for c in first):
-                candidates.append((-priority[code], code, first))
+                candidates.append((min(ranks), -priority[code], code, first))
         if candidates:
-            _, code, first = min(candidates)
+            _, _, code, first = min(candidates)
             entries[code] = kind
             taken |= {code, *first}
     return entries

@@ -5,8 +5,8 @@ Every sentence is a translated template filled with figures, so the summary read
 Chinese and English and says nothing the data does not.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext as _
 
 from cities.models import Specialty
 from reports.money import money
