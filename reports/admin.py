@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cities.geography import Region
-from cities.models import FunctionalZone, Specialty
+from cities.models import FunctionalZone, Specialty, Terrain
 from reports.models import Action, ActionCatalogue, PlanAdjustment
 
 
@@ -44,9 +44,16 @@ class ZoneFilter(JsonListFilter):
     options = FunctionalZone.choices
 
 
+class TerrainFilter(JsonListFilter):
+    title = _("terrain")
+    parameter_name = "terrain"
+    field = "suits_terrains"
+    options = Terrain.choices
+
+
 class ActionInline(admin.TabularInline):
     model = Action
-    fields = ["code", "title_zh", "direction", "dimension", "cost_tier", "horizon"]
+    fields = ["code", "title_zh", "direction", "dimension", "stage", "cost_tier", "horizon"]
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -66,23 +73,28 @@ class ActionAdmin(admin.ModelAdmin):
         "title_zh",
         "direction",
         "dimension",
+        "stage",
         "cost_tier",
         "cost_low",
         "cost_high",
+        "running_cost",
         "horizon",
         "catalogue",
     ]
     list_filter = [
         "catalogue",
         "direction",
+        "stage",
         "cost_tier",
         "horizon",
+        "scales_with",
         "suits_cluster",
         SpecialtyFilter,
         RegionFilter,
         ZoneFilter,
+        TerrainFilter,
     ]
-    search_fields = ["code", "title_zh", "title_en", "description_zh", "description_en"]
+    search_fields = ["code", "title_zh", "title_en", "description_zh", "description_en", "lead_zh", "kpi_zh"]
     ordering = ["catalogue", "code"]
     list_select_related = ["catalogue"]
     fieldsets = [
@@ -94,14 +106,30 @@ class ActionAdmin(admin.ModelAdmin):
                     ("description_zh", "description_en"),
                     ("rationale_zh", "rationale_en"),
                     ("policy_zh", "policy_en"),
+                    ("lead_zh", "lead_en"),
+                    ("kpi_zh", "kpi_en"),
                 ]
             },
         ),
-        (_("When it is recommended"), {"fields": ["triggers", "target_level", "prerequisites"]}),
-        (_("Cost and time"), {"fields": [("cost_tier", "cost_low", "cost_high"), "horizon"]}),
+        (_("When it is recommended"), {"fields": ["stage", "triggers", "target_level", "prerequisites"]}),
+        (
+            _("Cost and time"),
+            {"fields": [("cost_tier", "cost_low", "cost_high"), ("running_cost", "scales_with"), "funding", "horizon"]},
+        ),
         (
             _("Which cities it suits"),
-            {"fields": ["suits_specialties", "suits_cluster", "suits_regions", "suits_functional_zones"]},
+            {
+                "fields": [
+                    "suits_specialties",
+                    "suits_cluster",
+                    "suits_regions",
+                    "suits_provinces",
+                    "suits_levels",
+                    "suits_terrains",
+                    "suits_functional_zones",
+                    "suits_min_population",
+                ]
+            },
         ),
     ]
 

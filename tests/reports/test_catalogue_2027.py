@@ -166,3 +166,60 @@ def test_the_2027_file_imports_every_new_field():
     with pytest.raises(CatalogueFileError, match="already exists"):
         import_catalogue(CATALOGUE)
     assert ActionCatalogue.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_the_2027_fields_and_filters_by_stage_and_terrain(client):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    imported = import_catalogue(CATALOGUE)
+    client.force_login(make_user(staff=True))
+    changelist = reverse("admin:reports_action_changelist")
+    body = client.get(changelist, {"terrain": "mountainous"}).content.decode()
+    assert "G-ECO-03" in body and "S-ONE-01" not in body
+    body = client.get(changelist, {"stage__exact": "advanced"}).content.decode()
+    assert "E-BRAIN-01" in body and "S-ONE-01" not in body
+    action = imported.actions.get(code="S-HOT-01")
+    page = client.get(reverse("admin:reports_action_change", args=[action.pk])).content.decode()
+    for field in (
+        "lead_zh",
+        "kpi_en",
+        "running_cost",
+        "scales_with",
+        "funding",
+        "suits_terrains",
+        "suits_min_population",
+    ):
+        assert f'name="{field}"' in page, field
+
+
+@pytest.mark.django_db
+def test_a_city_sets_its_capacity_in_the_admin_or_gets_the_default(client):
+    from django.urls import reverse
+
+    from cities.models import City
+    from tests.factories import make_city, make_user
+
+    county = make_city(name="务川仡佬族苗族自治县", level="autonomous_county", province="guizhou")
+    county.population = 30.8
+    county.save()
+    assert county.projects_per_year == 5
+    county.population = 138.4
+    assert county.projects_per_year == 7
+    prefecture = City(level="prefecture", population=252.4)
+    assert prefecture.projects_per_year == 10
+    county.project_capacity = 3
+    assert county.projects_per_year == 3
+    client.force_login(make_user(staff=True))
+    page = client.get(reverse("admin:cities_city_change", args=[county.pk])).content.decode()
+    assert 'name="project_capacity"' in page and 'name="terrain"' in page and 'name="townships"' in page
+
+
+def test_townships_are_estimated_from_the_population_when_not_recorded():
+    from cities.models import City
+
+    assert City(population=73).township_count == 20.0
+    assert City(population=30.8, townships=16).township_count == 16
+    assert City().township_count is None
