@@ -23,7 +23,7 @@ def _listing(names: list[str]) -> str:
 def _title(item: PlanItem) -> str:
     """An action's title as it stands in a sentence (in quotation marks in Chinese)."""
     title = item.action.title if item.action else item.planned.action.code
-    quoted = pgettext("an action's title in a sentence", "%(title)s")
+    quoted = pgettext("an action's title in a sentence", "“%(title)s”")
     if quoted.startswith("“"):  # quotation marks inside quotation marks become single ones
         title = title.replace("“", "‘").replace("”", "’")
     return quoted % {"title": title}
@@ -76,9 +76,12 @@ def entry_point(report) -> str:
     entry = next((item for item in first if item.planned.entry == "specialty"), None)
     if entry is not None:
         specialty = next((r.code for r in entry.planned.reasons if r.kind == "specialty"), "")
+        label = str(Specialty(specialty).label) if specialty else ""
+        if not (get_language() or "").startswith("zh"):
+            label = label[:1].lower() + label[1:]  # mid-sentence in English
         return _(
             "The plan starts from the city's own strength, %(specialty)s: %(action)s, to be done within the year."
-        ) % {"specialty": Specialty(specialty).label if specialty else "", "action": _title(entry)}
+        ) % {"specialty": label, "action": _title(entry)}
     location = next((item for item in first if item.planned.entry == "location"), None)
     if location is not None:
         return _("The plan starts from where the city stands on the map: %(action)s, within the year.") % {
