@@ -22,11 +22,11 @@ Money is in 10,000 CNY (万元).
 4. **Rank**: priority = value × affordability, where affordability = 1 / √(1 + cost ÷ 1,000) —
    value for money weighed in, but cost only a diminishing factor (an action of 1,000 keeps 71 %
    of its value, one of 3,000 half), never a divisor that lets cheap generic items lead. Then:
-   - the **entry point** leads: the most valuable action for the city's specialty that can start
-     within the year (near horizon, at most two prerequisites to do first), then the one for its
-     location — its national functional zone, else its province (a national hub), region or city
-     cluster, the most telling first — "find the city's own entry point" instead of copying a
-     generic list;
+   - the **entry point** leads: the action for the city's specialty that can start within the
+     year (near horizon, at most two prerequisites to do first) — in the specialty it is already
+     strongest in, then the most valuable — then the one for its location: its national
+     functional zone, else its province (a national hub), region or city cluster, the most
+     telling first. "Find the city's own entry point" instead of copying a generic list;
    - **prerequisites before what needs them**: a prerequisite's priority is raised to that of
      the most urgent action that needs it, and the ranked list is a topological order (ties by
      priority, then code). Stretch actions neither raise their prerequisites nor lead, and rank
@@ -313,7 +313,7 @@ def select_actions(
         values[code] = urgency * importance
         own_priority[code] = values[code] * affordability(action.cost * factor)
         reasons_of[code] = triggers + traits
-    entries = _entry_points(specs, groups, own_priority, reasons_of)
+    entries = _entry_points(specs, groups, own_priority, reasons_of, situation.dimension_levels)
     lifted = _lifted_priorities(specs, groups, own_priority, entries)
     top = max(lifted.values(), default=0) or 1.0
     ranked = []
@@ -404,11 +404,15 @@ def _first_steps(code: str, groups: Mapping, priority: Mapping) -> tuple[str, ..
     return steps(code, frozenset({code}))
 
 
-def _entry_points(specs: Mapping, groups: Mapping, priority: Mapping, reasons_of: Mapping) -> dict[str, str]:
-    """The city's entry points: its best specialty action and its best location action that can
-    start within the year (near horizon, at most two near-horizon prerequisites first). For the
-    location, the most telling trait wins: a national functional zone, then a province (a national
-    hub), then the region, then membership of a city cluster; then priority."""
+def _entry_points(
+    specs: Mapping, groups: Mapping, priority: Mapping, reasons_of: Mapping, strength: Mapping[str, int]
+) -> dict[str, str]:
+    """The city's entry points: its specialty action and its location action that can start
+    within the year (near horizon, at most two near-horizon prerequisites first). For the
+    specialty, the one the city is already strongest in (its dimension's level) wins, so the
+    plan builds on what the city does best; for the location, the most telling trait: a national
+    functional zone, then a province (a national hub), the region, membership of a city cluster.
+    Then priority."""
     entries: dict[str, str] = {}
     taken: set[str] = set()
     for kind, traits in (("specialty", {"specialty": 0}), ("location", _LOCATION_TRAITS)):
@@ -421,7 +425,8 @@ def _entry_points(specs: Mapping, groups: Mapping, priority: Mapping, reasons_of
                 continue
             first = _first_steps(code, groups, priority)
             if len(first) <= ENTRY_MAX_PREREQUISITES and all(specs[c].horizon == "near" for c in first):
-                candidates.append((min(ranks), -priority[code], code, first))
+                rank = -strength.get(action.dimension, 0) if kind == "specialty" else min(ranks)
+                candidates.append((rank, -priority[code], code, first))
         if candidates:
             _, _, code, first = min(candidates)
             entries[code] = kind
