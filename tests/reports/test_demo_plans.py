@@ -16,22 +16,11 @@ from cities.models import City
 from reports import recommendations as engine
 from reports.catalogue_file import import_catalogue, read_catalogue_file
 from reports.plans import catalogue_specs, city_profile, compute_plan
+from tests.demo.test_seed_demo import SPEC_CITIES
 
 pytestmark = pytest.mark.django_db
 
-DESIGN_CITIES = [
-    "昆山市",
-    "张家港市",
-    "曹县",
-    "莘县",
-    "定西市",
-    "江门市",
-    "开封市",
-    "宿州市",
-    "平湖市",
-    "石门县",
-    "务川仡佬族苗族自治县",
-]
+DESIGN_CITIES = SPEC_CITIES  # the eleven cities of the design (DOMAIN.md)
 BANK = yaml.safe_load(Path("fixtures/questionnaire-smc-2026.yaml").read_text(encoding="utf-8"))
 
 

@@ -12,7 +12,6 @@ from reports.recommendations import (
     ADVANCED_FROM_LEVEL,
     PHASE_INDEX,
     PHASES,
-    ActionSpec,
     CityProfile,
     Situation,
     plan_value,
@@ -30,6 +29,7 @@ from tests.reports.test_recommendations_properties import (
     TRIGGER_SETS,
     UNSCHEDULED,
     WEIGHTS,
+    generated_action,
     levels,
 )
 
@@ -68,22 +68,16 @@ PARTS = st.tuples(
 def catalogues(draw):
     actions = []
     for number in range(draw(st.integers(4, MAX_ACTIONS))):
-        (direction, dimension, target, horizon, stage), triggers, suits, (low, width, run), scales = draw(PARTS)
-        specialties, cluster, regions, zones = suits
+        (*kind, stage), triggers, suits, (low, width, run), scales = draw(PARTS)
+        prerequisites = draw(PREREQUISITES[number])
         actions.append(
-            ActionSpec(
-                code=f"A{number:02d}",
-                direction=direction,
-                dimension=dimension,
-                triggers=triggers,
-                target_level=target,
-                cost_range=(low, low + width),
-                horizon=horizon,
-                prerequisites=draw(PREREQUISITES[number]),
-                specialties=specialties,
-                cluster=cluster,
-                regions=regions,
-                functional_zones=zones,
+            generated_action(
+                number,
+                tuple(kind),
+                triggers,
+                suits,
+                (low, low + width),
+                prerequisites,
                 stage=stage,
                 running_cost=run,
                 scales_with=scales,

@@ -71,29 +71,34 @@ ACTION_PARTS = st.tuples(
 )
 
 
+def generated_action(number, kind, triggers, suits, cost_range, prerequisites, **extra) -> ActionSpec:
+    """Action A<number> from generated parts (shared with test_plan_invariants.py)."""
+    direction, dimension, target, horizon = kind
+    specialties, cluster, regions, zones = suits
+    return ActionSpec(
+        code=f"A{number:02d}",
+        direction=direction,
+        dimension=dimension,
+        triggers=triggers,
+        target_level=target,
+        cost_range=cost_range,
+        horizon=horizon,
+        prerequisites=prerequisites,
+        specialties=specialties,
+        cluster=cluster,
+        regions=regions,
+        functional_zones=zones,
+        **extra,
+    )
+
+
 @st.composite
 def catalogues(draw):
     """2-15 actions A00, A01, ...; prerequisites only on lower-numbered actions, so never a circle."""
     actions = []
     for number in range(draw(st.integers(2, MAX_ACTIONS))):
-        (direction, dimension, target, horizon), triggers, suits, low, width = draw(ACTION_PARTS)
-        specialties, cluster, regions, zones = suits
-        actions.append(
-            ActionSpec(
-                code=f"A{number:02d}",
-                direction=direction,
-                dimension=dimension,
-                triggers=triggers,
-                target_level=target,
-                cost_range=(low, low + width),
-                horizon=horizon,
-                prerequisites=draw(PREREQUISITES[number]),
-                specialties=specialties,
-                cluster=cluster,
-                regions=regions,
-                functional_zones=zones,
-            )
-        )
+        kind, triggers, suits, low, width = draw(ACTION_PARTS)
+        actions.append(generated_action(number, kind, triggers, suits, (low, low + width), draw(PREREQUISITES[number])))
     return tuple(actions)
 
 
