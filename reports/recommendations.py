@@ -515,7 +515,15 @@ class _Layouts:
         self.planned = list(planned)
         position = {p.action.code: i for i, p in enumerate(self.planned)}
         specs = {p.action.code: p.action for p in self.planned}
-        self.groups = [tuple(tuple(position[a] for a in group) for group in _groups_of(p, specs)) for p in self.planned]
+        # Alternatives not in the list are ones the city meets, or that do not suit it: left out.
+        self.groups = [
+            tuple(
+                positions
+                for group in _groups_of(p, specs)
+                if (positions := tuple(position[a] for a in group if a in position))
+            )
+            for p in self.planned
+        ]
         self.horizon = [PHASE_INDEX.get(p.action.horizon, 0) for p in self.planned]
         # For each action and each phase it could be built in: (phase, charge) for every phase it costs money in.
         self.charges = [
