@@ -103,6 +103,11 @@ class Report:
         return [item for phase in self.phases for item in phase.items][:3]
 
     @property
+    def entry_item(self) -> PlanItem | None:
+        """The city's entry point among the first steps of the plan, if it has one."""
+        return next((item for item in self.first_priorities if item.planned.entry), None)
+
+    @property
     def summary(self) -> list[str]:
         return executive_summary(self)
 

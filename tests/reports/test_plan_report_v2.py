@@ -206,3 +206,16 @@ def test_the_national_reference_file_is_complete_and_matches_the_bank():
         assert entry["question"] in numbers and entry["kind"] in ("value", "target")
     with translation.override("en"):
         assert "5G base stations per 10,000 people" in [i.label for i in indicators_for("smc-2026")]
+
+
+def test_the_first_page_names_the_entry_point_and_the_first_year_cost(caoxian, tmp_path):
+    import subprocess
+
+    a = submit_assessment(caoxian.assessment, user=caoxian.coordinator)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(delivery.report_pdf(a, "zh-hans").file.read())
+    first_page = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
+    with translation.override("zh-hans"):
+        report = build_report(a, language="zh-hans")
+    assert f"切入点：{report.entry_item.action.title_zh}" in first_page.replace("\n", "")
+    assert "第一年：" in first_page and "万元" in first_page and "预算 5,800万元" in first_page
