@@ -125,6 +125,13 @@ def first_steps(report) -> str:
                 "share": round(100 * near.spent / near.budget) if near.budget else 0,
             }
         )
+        if near.capacity is not None and len(near.items) >= near.capacity and near.spent < near.budget / 2:
+            parts.append(
+                _(
+                    "The year is bounded by what the team can run, not by money: with more people "
+                    "(the city's capacity is set in the admin), more could start sooner."
+                )
+            )
     return _sentences(parts)
 
 

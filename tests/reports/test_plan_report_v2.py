@@ -219,3 +219,16 @@ def test_the_first_page_names_the_entry_point_and_the_first_year_cost(caoxian, t
         report = build_report(a, language="zh-hans")
     assert f"切入点：{report.entry_item.action.title_zh}" in first_page.replace("\n", "")
     assert "第一年：" in first_page and "万元" in first_page and "预算 5,800万元" in first_page
+
+
+def test_the_summary_says_when_the_team_not_the_money_bounds_year_one(caoxian):
+    city = caoxian.assessment.city
+    city.digital_budget, city.project_capacity = 100000, 2
+    city.save()
+    a = submit_assessment(caoxian.assessment, user=caoxian.coordinator)
+    summary = " ".join(build_report(a, language="en").summary)
+    assert "bounded by what the team can run, not by money" in summary
+    city.digital_budget, city.project_capacity = 900, None
+    city.save()
+    summary = " ".join(build_report(a, language="en").summary)
+    assert "bounded by what the team can run" not in summary
