@@ -33,13 +33,16 @@ VALUE_FIELDS = ("level", "yes", "items", "number", "not_applicable")
 
 
 @transaction.atomic
-def start_assessment(*, city, year: int, user, copy_previous: bool = False) -> Assessment:
-    """Start the city's assessment for `year` on the current published questionnaire version.
+def start_assessment(*, city, year: int, user, copy_previous: bool = False, version=None) -> Assessment:
+    """Start the city's assessment for `year` on `version` (by default the current published one).
 
-    With `copy_previous`, answers of the city's latest earlier assessment are copied where the
-    new version has a question with the same code and type (and the answer still fits it).
+    With `copy_previous`, the answers of the city's latest earlier assessment are carried over
+    (`assessment.carry_over`): by the new version's mapping when it continues that assessment's
+    version, else where a question has the same code and type (and the answer still fits it).
     """
-    version = QuestionnaireVersion.objects.current()
+    from assessment.carry_over import preview_carry, save_carried
+
+    version = version or QuestionnaireVersion.objects.current()
     if version is None:
         raise ValidationError(_("No questionnaire version has been published yet."))
     if Assessment.objects.filter(city=city, year=year).exists():
@@ -51,44 +54,9 @@ def start_assessment(*, city, year: int, user, copy_previous: bool = False) -> A
     except IntegrityError:
         raise ValidationError(_("The city already has an assessment for %(year)s.") % {"year": year}) from None
     if previous is not None:
-        _copy_answers(previous, assessment, user)
+        save_carried(assessment, preview_carry(previous, version), user=user)
     AssessmentEvent.objects.create(assessment=assessment, kind=EventKind.STARTED, user=user)
     return assessment
-
-
-def _copy_answers(source: Assessment, target: Assessment, user) -> int:
-    questions = {
-        q.code: q
-        for q in Question.objects.filter(dimension__version=target.version).prefetch_related("checklist_items")
-    }
-    copies = []
-    for old in source.answers.select_related("question"):
-        question = questions.get(old.question.code)
-        if question is None or question.type != old.question.type or not old.is_answered:
-            continue
-        if old.not_applicable and not question.allow_na:
-            continue
-        items = old.items
-        if items is not None:
-            known = {item.code for item in question.checklist_items.all()}
-            items = [code for code in items if code in known]
-        copies.append(
-            Answer(
-                assessment=target,
-                question=question,
-                level=old.level,
-                yes=old.yes,
-                items=items,
-                number=old.number,
-                not_applicable=old.not_applicable,
-                comment=old.comment,
-                evidence_url=old.evidence_url,
-                answered_by=user,
-                answered_at=timezone.now(),
-            )
-        )
-    Answer.objects.bulk_create(copies)
-    return len(copies)
 
 
 @transaction.atomic
@@ -170,6 +138,7 @@ def save_answer(
         stored.evidence_file.save(evidence_file.name, evidence_file, save=False)
     stored.answered_by = user
     stored.answered_at = timezone.now()
+    stored.needs_review = False  # a carried answer, saved by a respondent, is reviewed
     if stored.pk is None:
         stored.revision = 1
         try:

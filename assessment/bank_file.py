@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.db import IntegrityError, transaction
 
+from assessment.bank_mapping import OldQuestion, check_framework, check_migrations, check_national
 from assessment.models import (
     ChecklistItem,
     Dimension,
@@ -29,9 +30,9 @@ LANGUAGES = ("zh-hans", "en")
 LEVEL_COUNT = 5
 THRESHOLD_COUNT = LEVEL_COUNT - 1
 
-_TOP_KEYS = {"code", "title", "direction_weights", "dimensions"}
-_DIMENSION_KEYS = {"code", "direction", "title", "weight", "questions"}
-_QUESTION_KEYS = {"code", "type", "text", "guidance", "weight", "allow_na", "evidence"}
+_TOP_KEYS = {"code", "title", "direction_weights", "previous_version", "national_framework", "dimensions"}
+_DIMENSION_KEYS = {"code", "direction", "title", "weight", "national", "questions"}
+_QUESTION_KEYS = {"code", "type", "text", "guidance", "weight", "allow_na", "evidence", "national", "migration"}
 _TYPE_KEYS = {
     QuestionType.LEVEL: {"levels"},
     QuestionType.YES_NO: set(),
@@ -182,8 +183,15 @@ def _kind(value) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), "a number")
 
 
-def validate_bank(data: dict) -> list[Problem]:
-    """Every problem of a question bank (plain data as read from a file), by path."""
+_LOOK_UP = object()
+
+
+def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | object = _LOOK_UP) -> list[Problem]:
+    """Every problem of a question bank (plain data as read from a file), by path.
+
+    `previous` holds the questions of the version named by `previous_version`; by default they
+    are read from the database (None: that version is not loaded).
+    """
     check = _Checker()
     if not check.mapping(data, "", allowed=_TOP_KEYS, required={"code", "title", "dimensions"}):
         return check.problems
@@ -204,6 +212,13 @@ def validate_bank(data: dict) -> list[Problem]:
         if values and len(values) == len(Direction.values) and sum(values) == 0:
             check.add("direction_weights", "at least one direction needs a weight above 0")
 
+    if previous is _LOOK_UP:
+        previous = previous_questions(data.get("previous_version"))
+    if "previous_version" in data:
+        _check_previous_version(check, data, previous)
+    has_framework = "national_framework" in data
+    indicators = check_framework(check, data.get("national_framework"))
+
     dimension_codes: dict[str, str] = {}
     question_codes: dict[str, str] = {}
     for d, dimension in enumerate(check.items_list(data.get("dimensions", []), "dimensions")):
@@ -222,9 +237,39 @@ def validate_bank(data: dict) -> list[Problem]:
             check.text(dimension["title"], f"{path}.title")
         if "weight" in dimension:
             check.weight(dimension["weight"], f"{path}.weight")
+        if "national" in dimension:
+            check_national(check, dimension["national"], f"{path}.national", indicators, has_framework=has_framework)
         for q, question in enumerate(check.items_list(dimension.get("questions", []), f"{path}.questions")):
             _validate_question(check, question, f"{path}.questions[{q}]", question_codes)
+            if isinstance(question, dict) and "national" in question:
+                q_path = f"{path}.questions[{q}].national"
+                check_national(check, question["national"], q_path, indicators, has_framework=has_framework)
+    check_migrations(check, data, previous)
     return check.problems
+
+
+def _check_previous_version(check: _Checker, data: dict, previous):
+    code = data["previous_version"]
+    if not isinstance(code, str) or not code.strip():
+        check.add("previous_version", "expected the code of a loaded questionnaire version")
+    elif code == data.get("code"):
+        check.add("previous_version", "a version cannot continue itself")
+    elif previous is None:
+        check.add("previous_version", f"no questionnaire version {code!r} is loaded: import it first")
+
+
+def previous_questions(code) -> dict[str, OldQuestion] | None:
+    """The questions of version `code` as the migration check needs them (2 queries); None if absent."""
+    if not isinstance(code, str):
+        return None
+    version = QuestionnaireVersion.objects.filter(code=code).first()
+    if version is None:
+        return None
+    questions = Question.objects.filter(dimension__version=version).prefetch_related("checklist_items")
+    return {
+        q.code: OldQuestion(type=q.type, unit=q.unit, items=frozenset(i.code for i in q.checklist_items.all()))
+        for q in questions
+    }
 
 
 def _validate_question(check: _Checker, question, path: str, question_codes: dict[str, str]):
@@ -317,10 +362,13 @@ def _en(text: dict | None) -> str:
 
 def _create_version(data: dict) -> QuestionnaireVersion:
     weights = data.get("direction_weights") or {}
+    previous = data.get("previous_version")
     version = QuestionnaireVersion.objects.create(
         code=str(data["code"]),
         title_zh=_zh(data["title"]),
         title_en=_en(data["title"]),
+        previous_version=QuestionnaireVersion.objects.get(code=previous) if previous else None,
+        national_framework=data.get("national_framework"),
         **{f"weight_{direction}": weights.get(direction, 1) for direction in Direction.values},
     )
     statements, items = [], []
@@ -332,6 +380,7 @@ def _create_version(data: dict) -> QuestionnaireVersion:
             title_zh=_zh(entry["title"]),
             title_en=_en(entry["title"]),
             weight=entry.get("weight", 1),
+            national=entry.get("national", []),
             position=d,
         )
         questions = Question.objects.bulk_create(
@@ -372,6 +421,8 @@ def _question(dimension: Dimension, q: dict, position: int) -> Question:
         evidence=q.get("evidence", False),
         unit=q.get("unit", "") if q["type"] == QuestionType.NUMBER else "",
         thresholds=q.get("thresholds") if q["type"] == QuestionType.NUMBER else None,
+        national=q.get("national", []),
+        migration=q.get("migration"),
         position=position,
     )
 
@@ -394,21 +445,30 @@ def export_version(version: QuestionnaireVersion) -> dict:
             "questions__level_statements", "questions__checklist_items"
         )
     )
-    return {
+    data = {
         "code": version.code,
         "title": _text(version.title_zh, version.title_en),
         "direction_weights": {d: _number(w) for d, w in version.direction_weights.items()},
-        "dimensions": [
-            {
-                "code": dimension.code,
-                "direction": dimension.direction,
-                "title": _text(dimension.title_zh, dimension.title_en),
-                "weight": _number(dimension.weight),
-                "questions": [_export_question(q) for q in dimension.questions.all()],
-            }
-            for dimension in dimensions
-        ],
     }
+    if version.previous_version_id:
+        data["previous_version"] = version.previous_version.code
+    if version.national_framework is not None:
+        data["national_framework"] = version.national_framework
+    data["dimensions"] = [_export_dimension(dimension) for dimension in dimensions]
+    return data
+
+
+def _export_dimension(dimension: Dimension) -> dict:
+    entry = {
+        "code": dimension.code,
+        "direction": dimension.direction,
+        "title": _text(dimension.title_zh, dimension.title_en),
+        "weight": _number(dimension.weight),
+    }
+    if dimension.national:
+        entry["national"] = dimension.national
+    entry["questions"] = [_export_question(q) for q in dimension.questions.all()]
+    return entry
 
 
 def _export_question(question: Question) -> dict:
@@ -424,6 +484,10 @@ def _export_question(question: Question) -> dict:
         "allow_na": question.allow_na,
         "evidence": question.evidence,
     }
+    if question.national:
+        entry["national"] = question.national
+    if question.migration is not None:
+        entry["migration"] = question.migration
     if question.type == QuestionType.LEVEL:
         entry["levels"] = [_text(s.text_zh, s.text_en) for s in question.level_statements.all()]
     elif question.type == QuestionType.NUMBER:

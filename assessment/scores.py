@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from django.db.models import Prefetch
 
-from assessment import scoring
+from assessment import framework, scoring
 from assessment.models import Assessment, ChecklistItem, Question, QuestionnaireVersion
 
 
@@ -97,12 +97,35 @@ def scores_of(assessment: Assessment) -> scoring.Scores:
     return compute_scores(assessment)
 
 
+def national_view(version: QuestionnaireVersion, scores: scoring.Scores) -> framework.FrameworkView | None:
+    """The scores read through the version's national framework (1 query), or None if it maps none."""
+    if not version.national_framework:
+        return None
+    rows = Question.objects.filter(dimension__version=version).values_list(
+        "code", "weight", "national", "dimension__national"
+    )
+    questions = [
+        framework.MappedQuestion(code=code, weight=weight, indicators=tuple(own or of_dimension or ()))
+        for code, weight, own, of_dimension in rows
+    ]
+    return framework.framework_view(version.national_framework, questions, scores.question_scores)
+
+
 def scores_document(assessment: Assessment) -> dict:
-    """The scores JSON of FORMATS.md for one assessment (city, version loaded with it)."""
-    return {
+    """The scores JSON of FORMATS.md for one assessment (city, version loaded with it).
+
+    Beside the four directions, `national_framework` gives the results by the indicators of the
+    national standard the version maps to (only for versions that map to one).
+    """
+    scores = scores_of(assessment)
+    document = {
         "assessment": assessment.pk,
         "city": assessment.city.name_zh,
         "year": assessment.year,
         "questionnaire": assessment.version.code,
-        **scores_of(assessment).to_json_dict(),
+        **scores.to_json_dict(),
     }
+    view = national_view(assessment.version, scores)
+    if view is not None:
+        document["national_framework"] = view.to_json_dict()
+    return document

@@ -102,6 +102,10 @@ class Answer(models.Model):
         max_length=300,
         blank=True,
     )
+    # Set when the answer was carried from an earlier assessment on another bank version and the
+    # respondent should confirm it (its question changed); cleared by the next save of the answer.
+    needs_review = models.BooleanField(_("to be reviewed"), default=False)
+    carried_note = models.CharField(_("carried from"), max_length=300, blank=True)
     # Bumped on every save: a save based on an older revision is a conflict, never a silent overwrite.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     answered_by = models.ForeignKey(

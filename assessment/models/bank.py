@@ -95,6 +95,18 @@ class QuestionnaireVersion(models.Model):
         related_name="clones",
         verbose_name=_("cloned from"),
     )
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="successors",
+        verbose_name=_("carries answers of"),
+        help_text=_("The version whose answers this one can carry, by the mapping of each question."),
+    )
+    # GB/T 33356-2022 indicators (code, title, indicators with children, note), as in the bank file.
+    national_framework = models.JSONField(_("national framework"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
@@ -136,6 +148,8 @@ class QuestionnaireVersion(models.Model):
         if self._stored_is_published():
             raise PublishedVersionError(self)
         problems = validate_bank(export_version(self))
+        if self.previous_version_id and not self.previous_version.is_published:
+            problems.append(_PreviousDraft(self.previous_version.code))
         if problems:
             raise ValidationError([f"{problem.path}: {problem.message}" for problem in problems])
         self.status = VersionStatus.PUBLISHED
@@ -153,6 +167,15 @@ class QuestionnaireVersion(models.Model):
         clone.based_on = self
         clone.save(update_fields=["based_on"])
         return clone
+
+
+class _PreviousDraft:
+    """A publish problem: the version this one continues may still change."""
+
+    path = "previous_version"
+
+    def __init__(self, code: str):
+        self.message = f"{code} is still a draft: publish it first, so that the mapping to it cannot change"
 
 
 class BankPartQuerySet(models.QuerySet):
@@ -227,6 +250,12 @@ class Dimension(BankPart):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title = Translated()
     weight = models.FloatField(_("weight"), default=1, validators=[MinValueValidator(0)])
+    national = models.JSONField(
+        _("national indicators"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the national framework's indicators this dimension measures, e.g. [\"L1P1\"]."),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     objects = BankPartQuerySet.as_manager()
@@ -277,6 +306,21 @@ class Question(BankPart):
         help_text=_(
             "Number questions only: four strictly monotonic values where levels 2, 3, 4 and 5 begin, "
             "e.g. [20, 40, 60, 80] (more is better) or [80, 60, 40, 20] (less is better)."
+        ),
+    )
+    national = models.JSONField(
+        _("national indicators"),
+        default=list,
+        blank=True,
+        help_text=_("Only where the question measures other indicators than its dimension, e.g. [\"L6P2\"]."),
+    )
+    migration = models.JSONField(
+        _("continues"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Which questions of the previous version this one continues and how, e.g. "
+            "{\"how\": \"same\", \"from\": [\"S1.1\"]}; how is same, rescaled, split, merged or new."
         ),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
