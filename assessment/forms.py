@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessment.evidence import validate_evidence_file
-from assessment.models import Direction, QuestionType
+from assessment.models import Assessment, Direction, QuestionnaireVersion, QuestionType
 
 
 class CrispyForm(forms.Form):
@@ -20,16 +20,41 @@ class CrispyForm(forms.Form):
 
 
 class StartAssessmentForm(CrispyForm):
+    """Year, questionnaire version, and the earlier assessment whose answers to start from."""
+
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    copy_previous = forms.BooleanField(
-        label=_("Start from the answers of the city's previous assessment"),
+    version = forms.ModelChoiceField(
+        label=_("Questionnaire version"),
+        queryset=QuestionnaireVersion.objects.none(),
         required=False,
-        initial=True,
+        empty_label=None,
+        help_text=_("Normally the current version; answers are carried across versions by its mapping."),
+    )
+    start_from = forms.ModelChoiceField(
+        label=_("Start from the answers of"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=_("nothing: start with no answers"),
+        help_text=_("You will see what is carried, what needs review and what is new before anything is saved."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = datetime.date.today().year
+        versions = QuestionnaireVersion.objects.published().order_by("-published_at", "-pk")
+        self.fields["version"].queryset = versions
+        self.fields["version"].initial = versions.first()
+        earlier = city.assessments.select_related("version").order_by("-year")
+        self.fields["start_from"].queryset = earlier
+        self.fields["start_from"].label_from_instance = lambda a: f"{a.year} · {a.get_status_display()} · {a.version.code}"
+        self.fields["start_from"].initial = earlier.first()
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("start_from")
+        if source is not None and data.get("year") is not None and source.year >= data["year"]:
+            self.add_error("start_from", _("Start from an assessment of an earlier year."))
+        return data
 
 
 class AssignmentForm(CrispyForm):

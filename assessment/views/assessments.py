@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from assessment import carry_rules
 from assessment.access import get_assessment_for_user
 from assessment.answering import assign_directions, progress_of, start_assessment
+from assessment.carry_over import CarryError, carry_over, preview_carry
 from assessment.forms import AssignmentForm, ReopenForm, StartAssessmentForm
 from assessment.lifecycle import reopen_assessment, submit_assessment
-from assessment.models import Direction
+from assessment.models import Assessment, Direction
 from assessment.permissions import can_coordinate, can_reopen, is_coordinator
 from assessment.review import answer_rows
 from assessment.scores import compute_scores
@@ -22,21 +24,27 @@ from cities.access import get_city_for_user
 
 @login_required
 def start(request, city_id):
-    """The coordinator starts the year's assessment for the city."""
+    """The coordinator starts the year's assessment, empty or from an earlier one's answers.
+
+    Starting from earlier answers goes through a summary (carried / needs review / new) that
+    saves nothing; the coordinator confirms it to create the draft.
+    """
     city = get_city_for_user(request.user, city_id)
     if not is_coordinator(request.user, city.pk):
         raise Http404
-    form = StartAssessmentForm(request.POST or None)
+    form = StartAssessmentForm(request.POST or None, city=city)
     if request.method == "POST" and form.is_valid():
+        year, source = form.cleaned_data["year"], form.cleaned_data["start_from"]
+        version = form.cleaned_data["version"]
         try:
-            assessment = start_assessment(
-                city=city,
-                year=form.cleaned_data["year"],
-                user=request.user,
-                copy_previous=form.cleaned_data["copy_previous"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            if source is None:
+                assessment = start_assessment(city=city, year=year, user=request.user, version=version)
+            elif "confirm" not in request.POST:
+                return _carry_summary(request, city, form, source, version or source.version)
+            else:
+                assessment = carry_over(source, version=version or source.version, year=year, user=request.user)
+        except (ValidationError, CarryError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
         else:
             messages.success(
                 request,
@@ -46,6 +54,25 @@ def start(request, city_id):
             return redirect("assessment_overview", assessment.pk)
     previous = city.assessments.order_by("-year").select_related("version")
     return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
+
+
+def _carry_summary(request, city, form, source, version):
+    if Assessment.objects.filter(city=city, year=form.cleaned_data["year"]).exists():
+        form.add_error("year", _("The city already has an assessment for %(year)s.") % {"year": form.cleaned_data["year"]})
+        previous = city.assessments.order_by("-year").select_related("version")
+        return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
+    preview = preview_carry(source, version)
+    context = {
+        "city": city,
+        "preview": preview,
+        "year": form.cleaned_data["year"],
+        "version": version,
+        "source": source,
+        "carried": preview.rows_with(carry_rules.CARRIED),
+        "review": preview.rows_with(carry_rules.REVIEW),
+        "new": preview.rows_with(carry_rules.NEW, carry_rules.UNANSWERED),
+    }
+    return render(request, "assessment/carry_preview.html", context)
 
 
 def _officials(assessment):
@@ -65,6 +92,13 @@ def overview(request, assessment_id):
         "can_reopen": can_reopen(request.user, assessment),
         "events": assessment.events.select_related("user"),
     }
+    if assessment.is_draft:
+        context["to_review"] = [
+            answer.question
+            for answer in assessment.answers.filter(needs_review=True)
+            .select_related("question__dimension")
+            .order_by("question__dimension__position", "question__position")
+        ]
     if coordinating:
         current = {}
         for direction in progress.directions:

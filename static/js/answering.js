@@ -169,6 +169,7 @@
         if (file && file.value) { file.value = ""; }
       }
       setState(form, `${texts.saved} ${data.answer.at}`, "ok");
+      form.querySelectorAll(".carried-review").forEach((notice) => notice.remove());  // reviewed now
       updateProgress(data.progress);
       return true;
     }

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,8 @@ from assessment.carry_over import CarryError, carry_over, preview_carry
 from assessment.lifecycle import submit_assessment
 from assessment.models import Answer, Assessment, Question
 from tests.assessment.test_bank_mapping import next_bank
-from tests.factories import make_city, make_user, make_version
+from cities.models import MembershipRole
+from tests.factories import make_city, make_official, make_user, make_version
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +226,59 @@ def test_every_new_question_gets_one_outcome_that_fits_it(case):
             assert set(value.items) <= target.items
         elif target.type == "number":
             assert value.number == answered[0].number
+
+
+# The coordinator's pages ---------------------------------------------------------------
+
+
+def _start(client, source, successor, **extra):
+    data = {"year": 2026, "version": successor.pk, "start_from": source.pk, **extra}
+    return client.post(reverse("assessment_start", args=[source.city_id]), data)
+
+
+def test_the_coordinator_sees_the_summary_then_confirms(client, source, successor):
+    client.force_login(make_official(source.city, role=MembershipRole.COORDINATOR))
+    response = _start(client, source, successor)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="carry-counts"' in page
+    assert "S1.1" in page and "levels rescaled" in page and "new question" in page
+    assert Assessment.objects.count() == 1  # nothing saved yet
+    response = _start(client, source, successor, confirm="1")
+    draft = Assessment.objects.get(city=source.city, year=2026)
+    assert response.status_code == 302 and response["Location"] == reverse("assessment_overview", args=[draft.pk])
+    overview = client.get(response["Location"]).content.decode()
+    assert 'id="to-review"' in overview and "2 carried answers to be reviewed" in overview
+    direction = client.get(reverse("assessment_direction", args=[draft.pk, "services"])).content.decode()
+    assert direction.count("carried-review") == 1 and "Confirm this answer" in direction
+
+
+def test_the_summary_is_in_chinese_for_a_chinese_coordinator(chinese_client, source, successor):
+    chinese_client.force_login(make_official(source.city, role=MembershipRole.COORDINATOR))
+    page = _start(chinese_client, source, successor).content.decode()
+    assert "待复核" in page and "按原样沿用" in page
+
+
+@pytest.mark.parametrize("who", ["respondent", "other city's coordinator", "consultant"])
+def test_only_the_citys_coordinator_can_carry_answers(client, source, successor, who):
+    other = make_city(name="海宁市")
+    user = {
+        "respondent": lambda: make_official(source.city),
+        "other city's coordinator": lambda: make_official(other, role=MembershipRole.COORDINATOR),
+        "consultant": lambda: make_user(consultant=True),
+    }[who]()
+    client.force_login(user)
+    assert _start(client, source, successor).status_code == 404
+    assert _start(client, source, successor, confirm="1").status_code == 404
+    assert Assessment.objects.count() == 1
+
+
+def test_another_citys_assessment_cannot_be_the_source(client, source, successor):
+    other = make_city(name="海宁市")
+    foreign = Assessment.objects.create(city=other, version=source.version, year=2024)
+    client.force_login(make_official(source.city, role=MembershipRole.COORDINATOR))
+    response = client.post(
+        reverse("assessment_start", args=[source.city_id]),
+        {"year": 2026, "version": successor.pk, "start_from": foreign.pk, "confirm": "1"},
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Assessment.objects.filter(city=source.city, year=2026).exists()
