@@ -8,15 +8,17 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, AssessmentStatus, Dimension, Direction
 from assessment.review import AnswerRow, answer_rows
-from assessment.scores import restore, scores_of
+from assessment.framework import FrameworkView
+from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
 from reports import charts
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
-from reports.summary import executive_summary
+from common.bilingual import pick
+from reports.summary import executive_summary, listing
 
-REPORT_LAYOUT_VERSION = "7"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "8"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
@@ -67,6 +69,7 @@ class Trend:
     year: int
     overall: float | None
     directions: dict[str, float | None]
+    questionnaire: str = ""  # the version the earlier assessment was answered on
 
 
 @dataclass
@@ -85,6 +88,7 @@ class Report:
     font_stack: str
     annual_budget: float = 0.0
     national: list[NationalRow] = field(default_factory=list)
+    framework: FrameworkView | None = None  # the results by GB/T 33356-2022 indicators, if the bank maps them
     generated_at: object = field(default_factory=timezone.now)
 
     @property
@@ -110,6 +114,16 @@ class Report:
     @property
     def summary(self) -> list[str]:
         return executive_summary(self)
+
+    @property
+    def framework_gaps(self) -> str:
+        """The sentence naming the standard's indicators that no question of the bank measures."""
+        if self.framework is None or not self.framework.not_covered:
+            return ""
+        names = [pick(indicator.title) for indicator in self.framework.not_covered]
+        return _("Covered by the standard but not by this questionnaire: %(indicators)s.") % {
+            "indicators": listing(names)
+        }
 
     @property
     def level_label(self) -> str:
@@ -188,6 +202,7 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         font_stack=font_stack,
         annual_budget=computed.plan.annual_budget,
         national=national_comparison(assessment, rows) if not peers.shown else [],
+        framework=national_view(assessment.version, scores),
     )
 
 
@@ -235,9 +250,18 @@ def national_comparison(assessment: Assessment, rows: list[AnswerRow]) -> list[N
 
 def previous_trend(assessment: Assessment) -> Trend | None:
     previous = (
-        submitted_assessments().filter(city_id=assessment.city_id, year__lt=assessment.year).order_by("-year").first()
+        submitted_assessments()
+        .filter(city_id=assessment.city_id, year__lt=assessment.year)
+        .select_related("version")
+        .order_by("-year")
+        .first()
     )
     if previous is None or not previous.stored_scores:
         return None
     scores = restore(previous.stored_scores)
-    return Trend(previous.year, scores.overall.score, {d: n.score for d, n in scores.directions.items()})
+    return Trend(
+        previous.year,
+        scores.overall.score,
+        {d: n.score for d, n in scores.directions.items()},
+        questionnaire=previous.version.code,
+    )

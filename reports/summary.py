@@ -13,7 +13,7 @@ from reports.money import money
 from reports.plans import AdjustedPhase, PlanItem
 
 
-def _listing(names: list[str]) -> str:
+def listing(names: list[str]) -> str:
     """ "A", "A and B", "A, B and C" in the active language."""
     if len(names) <= 1:
         return "".join(names)
@@ -106,7 +106,7 @@ def first_steps(report) -> str:
         )
         % {
             "count": len(first),
-            "steps": _listing([_title(item) for item in first]),
+            "steps": listing([_title(item) for item in first]),
             "build": money(build),
             "running": money(running),
         }
@@ -140,7 +140,7 @@ def what_comes_after(report) -> str:
     later: list[AdjustedPhase] = [phase for phase in report.phases[1:] if phase.items]
     parts = []
     for phase in later:
-        leading = _listing([_title(item) for item in phase.items[:2]])
+        leading = listing([_title(item) for item in phase.items[:2]])
         parts.append(
             ngettext(
                 "%(label)s: %(count)s project, %(leading)s, for %(cost)s.",

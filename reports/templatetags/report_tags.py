@@ -1,5 +1,6 @@
 from django import template
 
+from common.bilingual import pick
 from reports import money as amounts
 
 register = template.Library()
@@ -20,3 +21,9 @@ def money(value) -> str:
 @register.simple_tag
 def money_range(low, high) -> str:
     return amounts.money_range(low, high)
+
+
+@register.filter
+def bilingual(texts) -> str:
+    """A {"zh-hans": ..., "en": ...} text of a data file in the active language."""
+    return pick(texts or {})
