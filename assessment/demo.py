@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from assessment import carry_rules
 from assessment.answering import assign_directions, start_assessment
+from assessment.carry_over import carry_over, preview_carry
 from assessment.lifecycle import submit_assessment
-from assessment.models import Answer, Assessment, Question, QuestionType
+from assessment.models import Answer, Assessment, Question, QuestionnaireVersion, QuestionType
 from cities.models import City, CityMembership
 
-# Question codes of bank smc-2026 that only apply to cities with one of these specialties.
+# Question codes of banks smc-2026 and smc-2027 that only apply to cities with one of these specialties.
 SPECIALTY_QUESTIONS = {
     "E2.1": {"agriculture"},
     "E2.2": {"agriculture"},
@@ -42,6 +44,8 @@ class DemoAssessment:
     base_level: float  # around which answers scatter (1..5)
     submitted: bool
     answered_share: float = 1.0
+    questionnaire: str = "smc-2026"
+    carried_from: int | None = None  # the year of the city's assessment whose answers it starts from
 
 
 DEMO_ASSESSMENTS = [
@@ -56,6 +60,12 @@ DEMO_ASSESSMENTS = [
     DemoAssessment("曹县", 2026, 2.4, submitted=True),
     DemoAssessment("开封市", 2026, 2.8, submitted=True),
     DemoAssessment("定西市", 2026, 2.0, submitted=False, answered_share=0.3),
+    # The 2027 round on bank smc-2027, started from the 2026 answers (carried, reviewed, new ones answered):
+    DemoAssessment("张家港市", 2027, 3.7, submitted=True, questionnaire="smc-2027", carried_from=2026),
+    DemoAssessment("曹县", 2027, 2.7, submitted=True, questionnaire="smc-2027", carried_from=2026),
+    DemoAssessment("开封市", 2027, 3.0, submitted=True, questionnaire="smc-2027", carried_from=2026),
+    # ... and one still under way: carried answers to review, new questions open.
+    DemoAssessment("平湖市", 2027, 3.2, submitted=False, questionnaire="smc-2027", carried_from=2026),
 ]
 
 
@@ -94,25 +104,55 @@ def seed_demo_assessments() -> list[str]:
     lines = []
     for demo in DEMO_ASSESSMENTS:
         city = City.objects.prefetch_related("specialties").filter(name_zh=demo.city).first()
-        if city is None or Assessment.objects.filter(city=city, year=demo.year).exists():
+        version = QuestionnaireVersion.objects.filter(code=demo.questionnaire).first()
+        if city is None or version is None or Assessment.objects.filter(city=city, year=demo.year).exists():
             continue
         coordinator = CityMembership.objects.filter(city=city, role="coordinator").select_related("user").first()
-        assessment = start_assessment(city=city, year=demo.year, user=coordinator.user if coordinator else None)
+        user = coordinator.user if coordinator else None
         rng = random.Random(f"{demo.city}-{demo.year}")
         specialties = {s.code for s in city.specialties.all()}
-        questions = Question.objects.filter(dimension__version=assessment.version).prefetch_related("checklist_items")
-        questions = sorted(questions, key=lambda q: (q.dimension_id, q.position, q.pk))
-        answered = questions[: round(len(questions) * demo.answered_share)]
-        Answer.objects.bulk_create(
-            Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, demo.base_level))
-            for q in answered
-        )
+        if demo.carried_from is None:
+            assessment = start_assessment(city=city, year=demo.year, user=user, version=version)
+            questions = _questions_of(version)
+            answered = questions[: round(len(questions) * demo.answered_share)]
+            Answer.objects.bulk_create(
+                Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, demo.base_level))
+                for q in answered
+            )
+            state = "submitted" if demo.submitted else f"draft, {len(answered)}/{len(questions)} answered"
+        else:
+            source = Assessment.objects.get(city=city, year=demo.carried_from)
+            tally = preview_carry(source, version).counts
+            assessment = carry_over(source, version=version, year=demo.year, user=user)
+            state = (
+                f"started from {demo.carried_from} on {version.code}: {tally[carry_rules.CARRIED]} carried, "
+                f"{tally[carry_rules.REVIEW]} to review, {tally[carry_rules.NEW] + tally[carry_rules.UNANSWERED]} new"
+            )
+            if demo.submitted:
+                _complete_carried(assessment, city, specialties, rng, demo.base_level)
+                state += "; reviewed, completed and submitted"
         _assign_demo_respondents(assessment)
         if demo.submitted:
-            submit_assessment(assessment, user=coordinator.user if coordinator else None)
-        state = "submitted" if demo.submitted else f"draft, {len(answered)}/{len(questions)} answered"
+            submit_assessment(assessment, user=user)
         lines.append(f"Assessment {demo.city} {demo.year}: {state}.")
     return lines
+
+
+def _questions_of(version) -> list[Question]:
+    questions = Question.objects.filter(dimension__version=version).prefetch_related("checklist_items")
+    return sorted(questions, key=lambda q: (q.dimension_id, q.position, q.pk))
+
+
+def _complete_carried(assessment: Assessment, city, specialties, rng, base: float) -> None:
+    """What a city team does before submitting a carried assessment: confirm the carried answers
+    and answer the questions that were new or left open."""
+    assessment.answers.filter(needs_review=True).update(needs_review=False)
+    answered = {a.question_id for a in assessment.answers.all() if a.is_answered}
+    missing = [q for q in _questions_of(assessment.version) if q.pk not in answered]
+    assessment.answers.filter(question__in=missing).delete()  # empty rows of "not applicable" left for review
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, base)) for q in missing
+    )
 
 
 def _assign_demo_respondents(assessment: Assessment) -> None:

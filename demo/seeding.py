@@ -1,4 +1,4 @@
-"""The whole demo: cities, the question bank, accounts, the action catalogue and assessments (idempotent).
+"""The whole demo: cities, the question banks, accounts, the action catalogue and assessments (idempotent).
 
 It spans the apps, so it lives above them: each app seeds its own part.
 """
@@ -12,7 +12,7 @@ from cities.demo import FIXTURES, account_lines, seed_demo_accounts, seed_demo_c
 from reports.catalogue_file import import_catalogue, read_catalogue_file
 from reports.models import ActionCatalogue
 
-BANK_FILE = FIXTURES / "questionnaire-smc-2026.yaml"
+BANK_FILES = [FIXTURES / "questionnaire-smc-2026.yaml", FIXTURES / "questionnaire-smc-2027.yaml"]
 CATALOGUE_FILE = FIXTURES / "actions-2027.yaml"
 
 
@@ -22,13 +22,14 @@ def seed_demo() -> list[str]:
 
     Returns the lines to print (what was done, then the demo accounts).
     """
-    lines = [seed_demo_cities(), _seed_bank(), seed_demo_accounts(), _seed_catalogue()]
+    lines = [seed_demo_cities(), *map(_seed_bank, BANK_FILES), seed_demo_accounts(), _seed_catalogue()]
     lines += seed_demo_assessments() or ["Demo assessments: already there."]
     return [*lines, "", *account_lines()]
 
 
-def _seed_bank() -> str:
-    bank = read_bank_file(BANK_FILE)
+def _seed_bank(path) -> str:
+    """Load and publish one bank file (in order: a version continues one loaded before it)."""
+    bank = read_bank_file(path)
     if QuestionnaireVersion.objects.filter(code=bank["code"]).exists():
         return f"Question bank {bank['code']}: already loaded."
     import_bank(bank, publish=True)
