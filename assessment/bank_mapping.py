@@ -190,7 +190,9 @@ def _check_fit(check, question, migration, how, olds: list[OldQuestion], sources
         unit = question.get("unit", "")
         for code, old in zip(sources, olds, strict=True):
             if old.unit != unit:
-                check.add(f"{path}.from", f"{code} is counted in {old.unit or 'no unit'!s}, this one in {unit or 'no unit'}")
+                check.add(
+                    f"{path}.from", f"{code} is counted in {old.unit or 'no unit'!s}, this one in {unit or 'no unit'}"
+                )
     if "levels" in migration:
         if new_type != "level":
             check.add(f"{path}.levels", "levels can only be rescaled between level questions")
@@ -213,7 +215,7 @@ def _check_levels(check, levels, path: str, *, yes_no: bool):
             check.add(path, "expected five levels: the new level of old levels 1 to 5")
             return
         values = levels
-    for k, value in enumerate(values):
+    for value in values:
         if not isinstance(value, int) or isinstance(value, bool) or value not in LEVELS:
             check.add(path, f"level {value!r} is out of range (levels are 1 to 5)")
             return

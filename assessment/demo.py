@@ -34,7 +34,7 @@ SPECIALTY_QUESTIONS = {
     "G5.4": {"ecology"},
     "I2.3": {"digital_industry"},
 }
-CLUSTER_QUESTIONS = {"S1.4", "S3.4", "G3.4", "I5.1", "I5.2", "I5.3"}
+CLUSTER_QUESTIONS = {"S1.4", "S3.4", "S3.5", "G3.4", "I5.1", "I5.2", "I5.3"}
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,9 @@ class StartAssessmentForm(CrispyForm):
         self.fields["version"].initial = versions.first()
         earlier = city.assessments.select_related("version").order_by("-year")
         self.fields["start_from"].queryset = earlier
-        self.fields["start_from"].label_from_instance = lambda a: f"{a.year} · {a.get_status_display()} · {a.version.code}"
+        self.fields["start_from"].label_from_instance = lambda a: (
+            f"{a.year} · {a.get_status_display()} · {a.version.code}"
+        )
         self.fields["start_from"].initial = earlier.first()
 
     def clean(self):

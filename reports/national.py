@@ -46,7 +46,8 @@ def national_indicators(path: Path = INDICATOR_FILE) -> dict[str, tuple[National
         )
         for entry in data["indicators"]
     )
-    return {data["questionnaire"]: indicators}
+    codes = data.get("questionnaires") or [data["questionnaire"]]
+    return dict.fromkeys(codes, indicators)
 
 
 def indicators_for(questionnaire_code: str) -> tuple[NationalIndicator, ...]:

@@ -254,7 +254,7 @@ class Dimension(BankPart):
         _("national indicators"),
         default=list,
         blank=True,
-        help_text=_("Codes of the national framework's indicators this dimension measures, e.g. [\"L1P1\"]."),
+        help_text=_('Codes of the national framework\'s indicators this dimension measures, e.g. ["L1P1"].'),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -312,7 +312,7 @@ class Question(BankPart):
         _("national indicators"),
         default=list,
         blank=True,
-        help_text=_("Only where the question measures other indicators than its dimension, e.g. [\"L6P2\"]."),
+        help_text=_('Only where the question measures other indicators than its dimension, e.g. ["L6P2"].'),
     )
     migration = models.JSONField(
         _("continues"),
@@ -320,7 +320,7 @@ class Question(BankPart):
         blank=True,
         help_text=_(
             "Which questions of the previous version this one continues and how, e.g. "
-            "{\"how\": \"same\", \"from\": [\"S1.1\"]}; how is same, rescaled, split, merged or new."
+            '{"how": "same", "from": ["S1.1"]}; how is same, rescaled, split, merged or new.'
         ),
     )
     position = models.PositiveIntegerField(_("position"), default=0)

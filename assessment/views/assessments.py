@@ -58,7 +58,9 @@ def start(request, city_id):
 
 def _carry_summary(request, city, form, source, version):
     if Assessment.objects.filter(city=city, year=form.cleaned_data["year"]).exists():
-        form.add_error("year", _("The city already has an assessment for %(year)s.") % {"year": form.cleaned_data["year"]})
+        form.add_error(
+            "year", _("The city already has an assessment for %(year)s.") % {"year": form.cleaned_data["year"]}
+        )
         previous = city.assessments.order_by("-year").select_related("version")
         return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
     preview = preview_carry(source, version)

@@ -20,9 +20,16 @@ FRAMEWORK = {
         {
             "code": "L1",
             "title": {"zh-hans": "惠民服务"},
-            "children": [{"code": "L1P1", "title": {"zh-hans": "政务服务"}}, {"code": "L1P2", "title": {"zh-hans": "交通服务"}}],
+            "children": [
+                {"code": "L1P1", "title": {"zh-hans": "政务服务"}},
+                {"code": "L1P2", "title": {"zh-hans": "交通服务"}},
+            ],
         },
-        {"code": "L5", "title": {"zh-hans": "信息资源"}, "children": [{"code": "L5P1", "title": {"zh-hans": "开放共享"}}]},
+        {
+            "code": "L5",
+            "title": {"zh-hans": "信息资源"},
+            "children": [{"code": "L5P1", "title": {"zh-hans": "开放共享"}}],
+        },
         {"code": "L8", "title": {"zh-hans": "市民体验"}},
     ],
 }
@@ -144,7 +151,11 @@ def _migration_without_previous(data):
 BAD_MAPPINGS = {
     "unknown old code": (_unknown_old_code, "dimensions[0].questions[1].migration.from", "unknown question S9.9"),
     "an old question mapped twice": (_mapped_twice, "dimensions[0].questions[2].migration.from", "must be split"),
-    "level rescale out of range": (_rescale_out_of_range, "dimensions[0].questions[0].migration.levels", "out of range"),
+    "level rescale out of range": (
+        _rescale_out_of_range,
+        "dimensions[0].questions[0].migration.levels",
+        "out of range",
+    ),
     "rescale of four levels": (_rescale_too_short, "dimensions[0].questions[0].migration.levels", "expected five"),
     "merged from one": (_merged_with_one_source, "dimensions[0].questions[0].migration.from", "two or more"),
     "unknown way": (_unknown_way, "dimensions[0].questions[1].migration.how", "unknown way"),
@@ -156,7 +167,11 @@ BAD_MAPPINGS = {
     "duplicate indicator": (_duplicate_indicator, "national_framework.indicators[2].code", "duplicate code"),
     "national without framework": (_national_without_framework, "dimensions[0].national", "need a national_framework"),
     "previous not loaded": (_previous_not_loaded, "previous_version", "no questionnaire version 'smc-1999'"),
-    "migration without previous": (_migration_without_previous, "dimensions[0].questions[0].migration", "needs previous_version"),
+    "migration without previous": (
+        _migration_without_previous,
+        "dimensions[0].questions[0].migration",
+        "needs previous_version",
+    ),
 }
 
 

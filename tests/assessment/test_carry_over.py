@@ -15,8 +15,8 @@ from assessment.bank_file import import_bank
 from assessment.carry_over import CarryError, carry_over, preview_carry
 from assessment.lifecycle import submit_assessment
 from assessment.models import Answer, Assessment, Question
-from tests.assessment.test_bank_mapping import next_bank
 from cities.models import MembershipRole
+from tests.assessment.test_bank_mapping import next_bank
 from tests.factories import make_city, make_official, make_user, make_version
 
 pytestmark = pytest.mark.django_db

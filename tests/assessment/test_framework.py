@@ -47,7 +47,9 @@ def test_the_scores_json_carries_the_view_for_a_version_that_maps_one():
     version = import_bank(next_bank(), publish=True)
     assessment = Assessment.objects.create(city=make_city(), version=version, year=2026)
     for code, values in {"S1.1": {"level": 5}, "S1.2": {"number": 90}, "S1.3": {"yes": True}}.items():
-        Answer.objects.create(assessment=assessment, question=Question.objects.get(dimension__version=version, code=code), **values)
+        Answer.objects.create(
+            assessment=assessment, question=Question.objects.get(dimension__version=version, code=code), **values
+        )
     submit_assessment(assessment, user=None)
     assessment.refresh_from_db()
     document = scores_document(assessment)["national_framework"]
