@@ -189,4 +189,5 @@ def _copy_evidence(target: Assessment, name: str) -> str:
 
 
 def _carried_note(source: Assessment, outcome: carry_rules.Outcome) -> str:
-    return f"{source.year} {source.version.code} {', '.join(outcome.sources)} ({outcome.how})"[:300]
+    """Where the answer came from, in any language: "2026 · smc-2026 · S1.1"."""
+    return f"{source.year} · {source.version.code} · {', '.join(outcome.sources)}"[:300]

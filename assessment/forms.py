@@ -49,7 +49,8 @@ class StartAssessmentForm(CrispyForm):
         self.fields["start_from"].label_from_instance = lambda a: (
             f"{a.year} · {a.get_status_display()} · {a.version.code}"
         )
-        self.fields["start_from"].initial = earlier.first()
+        # Last year's answers as the city submitted them, if it did; else its latest draft.
+        self.fields["start_from"].initial = earlier.exclude(status="draft").first() or earlier.first()
 
     def clean(self):
         data = super().clean()

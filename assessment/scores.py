@@ -101,8 +101,10 @@ def national_view(version: QuestionnaireVersion, scores: scoring.Scores) -> fram
     """The scores read through the version's national framework (1 query), or None if it maps none."""
     if not version.national_framework:
         return None
-    rows = Question.objects.filter(dimension__version=version).values_list(
-        "code", "weight", "national", "dimension__national"
+    rows = (
+        Question.objects.filter(dimension__version=version)
+        .order_by("dimension__position", "dimension__pk", "position", "pk")
+        .values_list("code", "weight", "national", "dimension__national")
     )
     questions = [
         framework.MappedQuestion(code=code, weight=weight, indicators=tuple(own or of_dimension or ()))
