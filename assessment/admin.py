@@ -107,9 +107,19 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["code", "title_zh", "title_en", "status", "published_at", "dimension_total", "question_total"]
     list_filter = ["status"]
     search_fields = ["code", "title_zh", "title_en"]
-    readonly_fields = ["status", "published_at", "based_on", "created_at"]
+    readonly_fields = ["status", "published_at", "based_on", "previous_version", "created_at"]
     fieldsets = [
-        (None, {"fields": ["code", ("title_zh", "title_en"), ("status", "published_at"), ("based_on", "created_at")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    ("title_zh", "title_en"),
+                    ("status", "published_at"),
+                    ("based_on", "previous_version", "created_at"),
+                ]
+            },
+        ),
         (
             _("Direction weights"),
             {
@@ -278,7 +288,7 @@ class DimensionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
     search_fields = ["code", "title_zh", "title_en"]
     ordering = ["version", "position", "pk"]
     list_select_related = ["version"]
-    fields = ["version", ("code", "direction"), ("title_zh", "title_en"), ("weight", "position")]
+    fields = ["version", ("code", "direction"), ("title_zh", "title_en"), ("weight", "position"), "national"]
     inlines = [QuestionInline]
 
 
@@ -308,6 +318,16 @@ class QuestionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
         (None, {"fields": ["dimension", ("code", "type", "position")]}),
         (_("Text, side by side"), {"fields": [("text_zh", "text_en"), ("guidance_zh", "guidance_en")]}),
         (_("Scoring"), {"fields": [("weight", "allow_na", "evidence"), ("unit", "thresholds")]}),
+        (
+            _("Continuity and national framework"),
+            {
+                "fields": [("migration", "national")],
+                "description": _(
+                    "Checked against the previous version and the framework when the version is published "
+                    "(docs/formats.md)."
+                ),
+            },
+        ),
     ]
     inlines = [LevelStatementInline, ChecklistItemInline]
 

@@ -229,3 +229,18 @@ def test_a_mapping_of_the_wrong_shape_is_a_problem_by_path_not_a_crash(previous,
         "dimensions[0].national[0]",
         "dimensions[0].questions[2].national[0]",
     }
+
+
+def test_a_mapping_edited_in_the_admin_is_checked_when_the_draft_is_published(previous, admin_client):
+    from django.core.exceptions import ValidationError
+
+    successor = import_bank(next_bank())
+    question = Question.objects.get(dimension__version=successor, code="S1.2")
+    question.migration = {"how": "same", "from": ["S9.9"]}
+    question.save()
+    with pytest.raises(ValidationError, match=r"migration.from: unknown question S9.9"):
+        successor.publish()
+    successor.refresh_from_db()
+    assert not successor.is_published
+    page = admin_client.get(f"/admin/assessment/question/{question.pk}/change/").content.decode()
+    assert 'name="migration"' in page and 'name="national"' in page
