@@ -282,3 +282,8 @@ def test_another_citys_assessment_cannot_be_the_source(client, source, successor
     )
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not Assessment.objects.filter(city=source.city, year=2026).exists()
+
+
+def test_the_preview_reads_in_a_constant_number_of_queries(source, successor, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):  # questions, their items, the source's answers (+ old types without a mapping)
+        preview_carry(source, successor)
