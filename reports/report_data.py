@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.framework import FrameworkView
 from assessment.models import Assessment, AssessmentStatus, Dimension, Direction
 from assessment.review import AnswerRow, answer_rows
-from assessment.framework import FrameworkView
 from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
+from common.bilingual import pick
 from reports import charts
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
-from common.bilingual import pick
 from reports.summary import executive_summary, listing
 
 REPORT_LAYOUT_VERSION = "8"  # bump when the report's content or layout changes: stored reports are remade

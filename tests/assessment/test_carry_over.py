@@ -285,5 +285,6 @@ def test_another_citys_assessment_cannot_be_the_source(client, source, successor
 
 
 def test_the_preview_reads_in_a_constant_number_of_queries(source, successor, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # questions, their items, the source's answers (+ old types without a mapping)
+    # The questions, their items, the source's answers (and the old types, for a version without a mapping):
+    with django_assert_max_num_queries(4):
         preview_carry(source, successor)
