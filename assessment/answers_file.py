@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessment.models import Answer, Assessment, QuestionnaireVersion, QuestionType
 from cities.models import City
+from common.data_text import DataTextError, check_size, load_data
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _TOP_KEYS = {"city", "year", "questionnaire", "answers", "comments"}
@@ -55,15 +56,20 @@ def read_answers_file(path: str | Path) -> AnswersDocument:
     if suffix not in {".yaml", ".yml", ".json", ".xlsx"}:
         raise AnswersFileError([f"{path.name}: expected a .yaml, .yml, .json or .xlsx file"])
     try:
+        check_size(path.stat().st_size)
         if suffix == ".xlsx":
             return _read_xlsx(path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AnswersFileError([f"{path}: no such file"]) from None
+    except DataTextError as error:
+        raise AnswersFileError([f"{path.name}: {error}"]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise AnswersFileError([f"{path.name}: cannot be read: {_one_line(error)}"]) from None
     try:
-        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        data = load_data(text, json_format=suffix == ".json")
+    except DataTextError as error:
+        raise AnswersFileError([f"{path.name}: {error}"]) from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise AnswersFileError([f"{path.name}: not valid {suffix[1:].upper()}: {_one_line(error)}"]) from None
     return document_from_mapping(data)

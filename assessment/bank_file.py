@@ -25,6 +25,7 @@ from assessment.models import (
     QuestionnaireVersion,
     QuestionType,
 )
+from common.data_text import DataTextError, check_size, load_data
 
 LANGUAGES = ("zh-hans", "en")
 LEVEL_COUNT = 5
@@ -65,13 +66,12 @@ class BankFileError(Exception):
 def parse_bank_text(text: str, *, name: str) -> dict:
     """Parse YAML or JSON text (chosen by the file name's ending) into plain data."""
     suffix = Path(name).suffix.lower()
+    if suffix not in {".json", ".yaml", ".yml"}:
+        raise BankFileError([Problem(name, "expected a .yaml, .yml or .json file")])
     try:
-        if suffix == ".json":
-            data = json.loads(text)
-        elif suffix in {".yaml", ".yml"}:
-            data = yaml.safe_load(text)
-        else:
-            raise BankFileError([Problem(name, "expected a .yaml, .yml or .json file")])
+        data = load_data(text, json_format=suffix == ".json")
+    except DataTextError as error:
+        raise BankFileError([Problem(name, str(error))]) from None
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise BankFileError([Problem(name, f"not valid {suffix[1:].upper()}: {_one_line(error)}")]) from None
     if not isinstance(data, dict):
@@ -82,9 +82,12 @@ def parse_bank_text(text: str, *, name: str) -> dict:
 def read_bank_file(path: str | Path) -> dict:
     path = Path(path)
     try:
+        check_size(path.stat().st_size)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BankFileError([Problem(str(path), "no such file")]) from None
+    except DataTextError as error:
+        raise BankFileError([Problem(path.name, str(error))]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise BankFileError([Problem(str(path), f"cannot be read as UTF-8 text: {_one_line(error)}")]) from None
     return parse_bank_text(text, name=path.name)

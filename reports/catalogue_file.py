@@ -13,6 +13,7 @@ from django.db import transaction
 from assessment.models import Direction
 from cities.geography import Province, Region
 from cities.models import AdministrativeLevel, FunctionalZone, Specialty, Terrain
+from common.data_text import DataTextError, load_data
 from reports.models import (
     COST_TIER_FLOORS,
     Action,
@@ -66,9 +67,11 @@ class CatalogueFileError(Exception):
 
 def read_catalogue_file(path: str | Path) -> dict:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_data(Path(path).read_text(encoding="utf-8"), json_format=False)
     except FileNotFoundError:
         raise CatalogueFileError([f"{path}: no such file"]) from None
+    except DataTextError as error:
+        raise CatalogueFileError([f"{path}: {error}"]) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise CatalogueFileError([f"{path}: {' '.join(str(error).split())}"]) from None
     if not isinstance(data, dict):
