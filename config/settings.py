@@ -83,22 +83,31 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 
+SQLITE_OPTIONS = {
+    # Several officials save at once: WAL lets readers run beside the writer, the timeout makes
+    # a writer wait instead of failing with "database is locked", and IMMEDIATE takes the write
+    # lock at BEGIN so no transaction has to upgrade.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def _database() -> dict:
-    """SQLite by default (WAL, busy timeout, immediate transactions); DATABASE_URL otherwise."""
+    """SQLite by default; DATABASE_URL otherwise. SQLite gets the same options however it is named
+    (the default path, SQLITE_PATH or DATABASE_URL=sqlite:///…)."""
     url = env_str("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+        database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            return database
+        name = database["NAME"]
+    else:
+        name = env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-        "OPTIONS": {
-            # Several officials save at once: WAL lets readers run beside the writer, the
-            # timeout makes a writer wait instead of failing with "database is locked",
-            # and IMMEDIATE takes the write lock at BEGIN so no transaction has to upgrade.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-        },
+        "NAME": name,
+        "OPTIONS": {**SQLITE_OPTIONS},
         # Tests use a file too (not memory), so concurrent saves meet the same locking as in use.
         # (One file per process, so two test runs in one checkout do not share it.)
         "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3"))},

@@ -78,3 +78,22 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(settings):
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
+
+
+def test_sqlite_named_by_database_url_gets_the_same_options(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "o = connection.settings_dict['OPTIONS']; print(o.get('transaction_mode'), o.get('timeout')); "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'named.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "20", "wal", "20000"]
