@@ -65,6 +65,12 @@ def adjust(request, assessment_id):
         )
         return redirect("assessment_plan", assessment.pk)
     data = form.cleaned_data
+    if data["action_code"] not in _codes_in_plan(compute_plan(assessment)):
+        messages.error(
+            request,
+            _("The change could not be saved: %(code)s is not an action of this plan.") % {"code": data["action_code"]},
+        )
+        return redirect("assessment_plan", assessment.pk)
     PlanAdjustment.objects.update_or_create(
         assessment=assessment,
         action_code=data["action_code"],
@@ -78,6 +84,14 @@ def adjust(request, assessment_id):
     )
     messages.success(request, _("Saved the change to %(code)s.") % {"code": data["action_code"]})
     return redirect(f"{reverse('assessment_plan', args=[assessment.pk])}#action-{data['action_code']}")
+
+
+def _codes_in_plan(computed) -> set[str]:
+    """The actions a consultant can adjust: those the plan schedules or lists as unscheduled."""
+    plan = computed.plan
+    return {p.action.code for phase in plan.phases for p in phase.actions} | {
+        u.planned.action.code for u in plan.unscheduled
+    }
 
 
 @login_required

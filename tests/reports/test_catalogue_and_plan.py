@@ -276,3 +276,14 @@ def test_a_city_without_a_budget_is_told_to_set_one(team, client):
     client.force_login(team.consultant)
     page = client.get(reverse("assessment_plan", args=[team.assessment.pk])).content.decode()
     assert "no annual digital budget on record" in page
+
+
+@pytest.mark.parametrize("code", ["NOT-AN-ACTION", "<script>", "I-TWIN-01"])
+def test_an_adjustment_to_an_action_outside_the_plan_is_refused_with_a_message(client, team, code):
+    client.force_login(team.consultant)
+    adjust = reverse("assessment_plan_adjust", args=[team.assessment.pk])
+    planned = {a["code"] for p in show_plan(team.assessment)["phases"] for a in p["actions"]}
+    assert code not in planned
+    response = client.post(adjust, {"action_code": code, "hidden": "on"}, follow=True)
+    assert not PlanAdjustment.objects.exists()
+    assert "is not an action of this plan" in response.content.decode()
