@@ -287,6 +287,10 @@ def _answer_values(question, raw, where: str, problems: list) -> dict | None:
     if not isinstance(number, int | float) or isinstance(number, bool) or not math.isfinite(number):
         problems.append(f"{where}: expected a number, got {raw!r}")
         return None
+    low, high = question.number_range
+    if not low <= number <= high:
+        problems.append(f"{where}: expected a number from {low:,.0f} to {high:,.0f}, got {raw!r}")
+        return None
     return values | {"number": float(number)}
 
 

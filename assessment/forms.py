@@ -10,6 +10,10 @@ from assessment.evidence import validate_evidence_file
 from assessment.models import Assessment, Direction, QuestionnaireVersion, QuestionType
 
 
+def out_of_range_message(low: float, high: float) -> str:
+    return _("Enter a number from %(low)s to %(high)s.") % {"low": f"{low:,.0f}", "high": f"{high:,.0f}"}
+
+
 class CrispyForm(forms.Form):
     """A form rendered by crispy-forms with its own <form> tag left to the template."""
 
@@ -132,6 +136,13 @@ class AnswerForm(forms.Form):
 
     def clean_evidence_file(self):
         return self.cleaned_data.get("evidence_file") or None
+
+    def clean_number(self):
+        number = self.cleaned_data.get("number")
+        low, high = self.question.number_range
+        if number is not None and not low <= number <= high:
+            raise forms.ValidationError(out_of_range_message(low, high))
+        return number
 
     def answer_values(self) -> dict:
         """The answer fields to store: exactly one kind of value, or N/A, or nothing (cleared)."""

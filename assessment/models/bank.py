@@ -278,6 +278,18 @@ class QuestionQuerySet(BankPartQuerySet):
     version_path = "dimension__version"
 
 
+MAX_NUMBER = 1e9  # the largest magnitude a number answer may have: any count a city reports, printable
+
+
+def number_range(unit: str, thresholds) -> tuple[float, float]:
+    """The values a number answer may take: a share in % from 0 to 100 (when its thresholds are),
+    never negative unless a threshold is, never beyond MAX_NUMBER in magnitude."""
+    values = [float(t) for t in thresholds or ()]
+    low = 0.0 if all(t >= 0 for t in values) else -MAX_NUMBER
+    high = 100.0 if unit.strip() == "%" and all(t <= 100 for t in values) else MAX_NUMBER
+    return low, high
+
+
 class Question(BankPart):
     """A scored question; its type decides which choices it has (SPEC §3, FORMATS.md)."""
 
@@ -339,6 +351,10 @@ class Question(BankPart):
     @property
     def owning_version(self):
         return self.dimension.version
+
+    @property
+    def number_range(self) -> tuple[float, float]:
+        return number_range(self.unit, self.thresholds)
 
     def clean(self):
         from assessment.bank_file import question_type_problems
