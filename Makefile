@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: run worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check
+.PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check
 
 ## Set everything up (system packages, venv, translations, database, demo data) and start the app.
 run: setup
@@ -20,6 +20,21 @@ run: setup
 	@$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## The production stack on this machine: gunicorn (config/gunicorn.conf.py) with DEBUG off and static
+## files from whitenoise, and the report worker, against DATABASE_URL (default: the SQLite file).
+## SECRET_KEY: the environment's, or one made once and kept in var/secret-key. Plain HTTP here, so
+## cookies are not marked secure unless SECURE_COOKIES=1 (set it behind TLS: docs/deployment.md).
+serve: setup
+	@mkdir -p var
+	@[ -n "$$SECRET_KEY" ] || [ -s var/secret-key ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)
+	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	$(MANAGE) collectstatic --no-input -v0 && \
+	echo "Serving City Digital Maturity with gunicorn at http://$$GUNICORN_BIND/ and its report worker (Ctrl+C stops both)"; \
+	$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.conf.py
 
 ## The background worker alone (bulk reports), e.g. beside a production web server.
 worker: $(VENV)/.requirements

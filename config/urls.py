@@ -6,6 +6,7 @@ from accounts import views as account_views
 from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
+from config.health import healthz
 from reports import report_views
 from reports import views as plan_views
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
     path("api/assessments/<int:assessment_id>/plan", api.assessment_plan, name="api_assessment_plan"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 admin.site.site_header = "City Digital Maturity · 城市数字化转型成熟度自评"
