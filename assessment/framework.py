@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assessment.scoring import maturity_level, round_half_up
+from assessment.scoring import maturity_level, round_half_up, weighted_mean
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,8 @@ def framework_view(
 
     def result(indicator: Mapping, children: tuple[IndicatorResult, ...] = ()) -> IndicatorResult:
         own = counting.get(str(indicator["code"]), [])
-        parts = [(q.weight, question_scores.get(q.code)) for q in own]
-        parts += [(1, child.score) for child in children]
-        score = _weighted_mean(parts)
+        parts = [(question_scores.get(q.code), q.weight) for q in own] + [(child.score, 1) for child in children]
+        score = weighted_mean((score, weight) for score, weight in parts if score is not None)
         return IndicatorResult(
             code=str(indicator["code"]),
             title=indicator["title"],
@@ -114,13 +113,3 @@ def framework_view(
         note=framework.get("note") or {},
         indicators=indicators,
     )
-
-
-def _weighted_mean(parts: list[tuple[float, float | None]]) -> float | None:
-    scored = [(weight, score) for weight, score in parts if score is not None and weight > 0]
-    total = sum(weight for weight, _ in scored)
-    if not total:
-        return None
-    mean = sum(weight * score for weight, score in scored) / total
-    low, high = min(score for _, score in scored), max(score for _, score in scored)
-    return min(max(mean, low), high)

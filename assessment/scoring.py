@@ -234,7 +234,7 @@ def _check_weight(weight, what: str) -> None:
         raise ValueError(f"{what}: a weight must be a finite number >= 0, got {weight!r}")
 
 
-def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     """Weighted mean of (score, weight) pairs with weight > 0, kept within the scores' range; None if none.
 
     Clamping to [lowest, highest score] only removes rounding noise (a mean of 100s coming out as
@@ -254,7 +254,7 @@ def _node(children: list[tuple[float | None, float, str | None, int | None]], *,
     if not counted:
         reasons = {reason if score is None else "zero_weight" for score, _, reason, _ in children}
         return NodeScore(None, None, None, next((r for r in DROP_REASONS if r in reasons), "empty"))
-    score = _weighted_mean((score, weight) for score, weight, _, _ in counted)
+    score = weighted_mean((score, weight) for score, weight, _, _ in counted)
     level = maturity_level(score)
     return NodeScore(score, level, level if own_level else min(child[3] for child in counted))
 
