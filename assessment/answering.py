@@ -33,29 +33,34 @@ VALUE_FIELDS = ("level", "yes", "items", "number", "not_applicable")
 
 
 @transaction.atomic
-def start_assessment(*, city, year: int, user, copy_previous: bool = False, version=None) -> Assessment:
+def start_assessment(*, city, year: int, user, copy_previous: bool = False, version=None, source=None) -> Assessment:
     """Start the city's assessment for `year` on `version` (by default the current published one).
 
-    With `copy_previous`, the answers of the city's latest earlier assessment are carried over
-    (`assessment.carry_over`): by the new version's mapping when it continues that assessment's
-    version, else where a question has the same code and type (and the answer still fits it).
+    With `source` (an earlier assessment of the city), or with `copy_previous` (the city's latest
+    earlier one), its answers are carried over (`assessment.carry_over`): by the new version's
+    mapping when it continues that assessment's version, else where a question has the same code
+    and type (and the answer still fits it).
     """
-    from assessment.carry_over import preview_carry, save_carried
+    from assessment.carry_over import carry_summary, preview_carry, save_carried
 
     version = version or QuestionnaireVersion.objects.current()
     if version is None:
         raise ValidationError(_("No questionnaire version has been published yet."))
     if Assessment.objects.filter(city=city, year=year).exists():
         raise ValidationError(_("The city already has an assessment for %(year)s.") % {"year": year})
-    previous = Assessment.objects.filter(city=city, year__lt=year).order_by("-year").first() if copy_previous else None
+    if source is None and copy_previous:
+        source = Assessment.objects.filter(city=city, year__lt=year).order_by("-year").first()
     try:
         with transaction.atomic():
-            assessment = Assessment.objects.create(city=city, year=year, version=version, based_on=previous)
+            assessment = Assessment.objects.create(city=city, year=year, version=version, based_on=source)
     except IntegrityError:
         raise ValidationError(_("The city already has an assessment for %(year)s.") % {"year": year}) from None
-    if previous is not None:
-        save_carried(assessment, preview_carry(previous, version), user=user)
-    AssessmentEvent.objects.create(assessment=assessment, kind=EventKind.STARTED, user=user)
+    reason = ""
+    if source is not None:
+        preview = preview_carry(source, version)
+        save_carried(assessment, preview, user=user)
+        reason = carry_summary(preview)
+    AssessmentEvent.objects.create(assessment=assessment, kind=EventKind.STARTED, user=user, reason=reason)
     return assessment
 
 

@@ -1,26 +1,20 @@
 """Starting an assessment from an earlier one, also on another bank version (`carry_rules`).
 
 `preview_carry` shows what would be carried, reviewed and left new before anything is saved;
-`carry_over` saves it as a new draft. The source assessment is only read: its answers, status
+`carry_over` saves it as a new draft (through `answering.start_assessment`, which creates every
+assessment). The source assessment is only read: its answers, status
 and stored scores never change.
 """
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment import carry_rules
 from assessment.evidence import evidence_storage, evidence_upload_path
-from assessment.models import (
-    Answer,
-    Assessment,
-    AssessmentEvent,
-    EventKind,
-    Question,
-    QuestionnaireVersion,
-)
+from assessment.models import Answer, Assessment, Question, QuestionnaireVersion
 
 
 class CarryError(Exception):
@@ -114,38 +108,31 @@ def preview_carry(source: Assessment, version: QuestionnaireVersion) -> CarryPre
     return CarryPreview(source=source, version=version, rows=rows, retired=retired)
 
 
-@transaction.atomic
 def carry_over(source: Assessment, *, version: QuestionnaireVersion, year: int, user) -> Assessment:
     """A new draft for the source's city and `year` on `version`, starting from the source's answers."""
+    from assessment.answering import start_assessment
+
     if not version.is_published:
         raise CarryError(_("Questionnaire version %(code)s is not published.") % {"code": version.code})
-    if Assessment.objects.filter(city_id=source.city_id, year=year).exists():
-        raise CarryError(_("The city already has an assessment for %(year)s.") % {"year": year})
-    preview = preview_carry(source, version)
     try:
-        with transaction.atomic():
-            target = Assessment.objects.create(city_id=source.city_id, year=year, version=version, based_on=source)
-    except IntegrityError:
-        raise CarryError(_("The city already has an assessment for %(year)s.") % {"year": year}) from None
-    save_carried(target, preview, user=user)
+        return start_assessment(city=source.city, year=year, user=user, version=version, source=source)
+    except ValidationError as error:
+        raise CarryError(" ".join(error.messages)) from None
+
+
+def carry_summary(preview: CarryPreview) -> str:
+    """One line for the assessment's history: where it started from and what was carried."""
     tally = preview.counts
-    AssessmentEvent.objects.create(
-        assessment=target,
-        kind=EventKind.STARTED,
-        user=user,
-        reason=_(
-            "Started from the %(year)s answers (%(code)s): %(carried)s carried, %(review)s to review, "
-            "%(new)s new or unanswered."
-        )
-        % {
-            "year": source.year,
-            "code": source.version.code,
-            "carried": tally[carry_rules.CARRIED],
-            "review": tally[carry_rules.REVIEW],
-            "new": tally[carry_rules.NEW] + tally[carry_rules.UNANSWERED],
-        },
-    )
-    return target
+    return _(
+        "Started from the %(year)s answers (%(code)s): %(carried)s carried, %(review)s to review, "
+        "%(new)s new or unanswered."
+    ) % {
+        "year": preview.source.year,
+        "code": preview.source.version.code,
+        "carried": tally[carry_rules.CARRIED],
+        "review": tally[carry_rules.REVIEW],
+        "new": tally[carry_rules.NEW] + tally[carry_rules.UNANSWERED],
+    }
 
 
 def save_carried(target: Assessment, preview: CarryPreview, *, user) -> int:

@@ -52,22 +52,24 @@ def start(request, city_id):
                 % {"year": assessment.year},
             )
             return redirect("assessment_overview", assessment.pk)
+    return _start_page(request, city, form)
+
+
+def _start_page(request, city, form):
     previous = city.assessments.order_by("-year").select_related("version")
     return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
 
 
 def _carry_summary(request, city, form, source, version):
-    if Assessment.objects.filter(city=city, year=form.cleaned_data["year"]).exists():
-        form.add_error(
-            "year", _("The city already has an assessment for %(year)s.") % {"year": form.cleaned_data["year"]}
-        )
-        previous = city.assessments.order_by("-year").select_related("version")
-        return render(request, "assessment/start.html", {"city": city, "form": form, "previous": previous})
+    year = form.cleaned_data["year"]
+    if Assessment.objects.filter(city=city, year=year).exists():
+        form.add_error("year", _("The city already has an assessment for %(year)s.") % {"year": year})
+        return _start_page(request, city, form)
     preview = preview_carry(source, version)
     context = {
         "city": city,
         "preview": preview,
-        "year": form.cleaned_data["year"],
+        "year": year,
         "version": version,
         "source": source,
         "carried": preview.rows_with(carry_rules.CARRIED),
