@@ -27,11 +27,3 @@ def json_api(view):
 @json_api
 def assessment_scores(request, assessment_id):
     return scores_document(get_assessment_for_user(request.user, assessment_id))
-
-
-@json_api
-def assessment_plan(request, assessment_id):
-    from reports.plans import compute_plan, plan_document
-
-    assessment = get_assessment_for_user(request.user, assessment_id)
-    return plan_document(assessment, compute_plan(assessment))

@@ -7,6 +7,7 @@ from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
 from config.health import healthz
+from reports import api as plan_api
 from reports import report_views
 from reports import views as plan_views
 
@@ -36,7 +37,7 @@ urlpatterns = [
     path("questionnaire/", questionnaire.current_questionnaire, name="questionnaire_current"),
     path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
-    path("api/assessments/<int:assessment_id>/plan", api.assessment_plan, name="api_assessment_plan"),
+    path("api/assessments/<int:assessment_id>/plan", plan_api.assessment_plan, name="api_assessment_plan"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
