@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,6 +87,13 @@ def assigned_directions(assessment: Assessment, user) -> set[str]:
 
 
 # Saving answers ------------------------------------------------------------------------
+#
+# Every save runs in a transaction that holds the assessment's row lock (SELECT … FOR UPDATE on
+# PostgreSQL, the IMMEDIATE write lock on SQLite): a save never meets a submission half-way, and
+# two saves of one answer are taken one after the other, so the revision read is the one written
+# over. Submission and file imports take the same lock.
+
+SAVED_FIELDS = (*VALUE_FIELDS, "comment", "evidence_url", "answered_by", "answered_at", "needs_review", "revision")
 
 
 @dataclass
@@ -97,13 +104,107 @@ class SaveResult:
     conflict: bool = False
 
 
+@dataclass
+class AnswerEdit:
+    """One answer to store: the values posted for `question`, made from `base_revision` (0: none yet)."""
+
+    question: Question
+    values: dict
+    base_revision: int
+    evidence_url: str | None = None
+
+
 def values_equal(answer: Answer, values: dict) -> bool:
     return all(getattr(answer, name) == values.get(name) for name in VALUE_FIELDS) and answer.comment == values.get(
         "comment", answer.comment
     )
 
 
-@transaction.atomic
+def lock_draft(assessment: Assessment) -> None:
+    """Take the assessment's row lock for saving answers (one query); refuse once it is submitted."""
+    if not Assessment.objects.select_for_update().filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).exists():
+        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
+
+
+def _hold_lock(assessment: Assessment, locked: bool) -> None:
+    """`locked`: the caller's transaction took the lock when it fetched `assessment` (whose status is
+    then current); else take it now."""
+    if not locked:
+        lock_draft(assessment)
+    elif not assessment.is_draft:
+        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
+
+
+def assignment_annotations(user) -> dict:
+    """`assigned_<direction>`: whether `user` answers each direction, fetched with the assessment
+    (read them with `assigned_from`)."""
+    return {
+        f"assigned_{direction}": Exists(
+            DirectionAssignment.objects.filter(assessment=OuterRef("pk"), respondent=user, direction=direction)
+        )
+        for direction in Direction.values
+    }
+
+
+def assigned_from(assessment: Assessment) -> set[str]:
+    """The directions of an assessment fetched with `assignment_annotations`."""
+    return {direction for direction in Direction.values if getattr(assessment, f"assigned_{direction}")}
+
+
+def _apply(answer: Answer, edit: AnswerEdit, user, now) -> None:
+    for name in (*VALUE_FIELDS, "comment"):
+        if name in edit.values:
+            setattr(answer, name, edit.values[name])
+    if edit.evidence_url is not None:
+        answer.evidence_url = edit.evidence_url
+    answer.answered_by = user
+    answer.answered_at = now
+    answer.needs_review = False  # a carried answer, saved by a respondent, is reviewed
+    answer.revision = edit.base_revision + 1
+
+
+def _is_stale(stored: Answer | None, edit: AnswerEdit) -> bool:
+    return (stored.revision if stored else 0) != edit.base_revision
+
+
+def _conflict(stored: Answer | None, edit: AnswerEdit, assessment: Assessment) -> SaveResult:
+    """The stored answer moved on since the edit's revision: keep it, and say whether it differs."""
+    if stored is None:
+        return SaveResult(Answer(assessment=assessment, question=edit.question, revision=0), conflict=True)
+    return SaveResult(stored, conflict=not values_equal(stored, edit.values))
+
+
+def save_answers(*, assessment: Assessment, edits: list[AnswerEdit], user, locked: bool = False) -> list[SaveResult]:
+    """Store several answers of one assessment in one transaction, each with the revision check of a
+    single save: an edit made from an older revision than the stored one is a conflict and is not
+    written (the others are). One result per edit, in order; the questions must differ.
+
+    `locked`: the caller's transaction already holds the assessment's row lock. Queries: the lock,
+    one read of the stored answers, one INSERT and one UPDATE for all of them (split in batches
+    where the database limits the parameters of one statement).
+    """
+    with transaction.atomic(savepoint=not locked):
+        _hold_lock(assessment, locked)
+        questions = {edit.question.pk: edit.question for edit in edits}
+        stored = {a.question_id: a for a in Answer.objects.filter(assessment=assessment, question_id__in=questions)}
+        now = timezone.now()
+        results, to_create, to_update = [], [], []
+        for edit in edits:
+            answer = stored.get(edit.question.pk)
+            if answer is not None:
+                answer.question = edit.question
+            if _is_stale(answer, edit):
+                results.append(_conflict(answer, edit, assessment))
+                continue
+            answer = answer or Answer(assessment=assessment, question=edit.question)
+            _apply(answer, edit, user, now)
+            (to_update if answer.pk else to_create).append(answer)
+            results.append(SaveResult(answer))
+        Answer.objects.bulk_create(to_create)
+        Answer.objects.bulk_update(to_update, SAVED_FIELDS)
+    return results
+
+
 def save_answer(
     *,
     assessment: Assessment,
@@ -114,49 +215,31 @@ def save_answer(
     evidence_url: str | None = None,
     evidence_file=None,
     remove_file: bool = False,
+    locked: bool = False,
 ) -> SaveResult:
     """Store one answer made from `base_revision` (0: there was none yet).
 
     `values` holds the answer fields (level, yes, items, number, not_applicable) and the comment.
     If the stored answer has moved on since `base_revision` and differs from what is being saved,
-    nothing is written and the stored answer is returned with `conflict=True`.
+    nothing is written and the stored answer is returned with `conflict=True`. `locked`: as for
+    `save_answers`. Queries: the lock (unless `locked`), a read and a write of the answer.
     """
-    if not Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).exists():
-        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
-    stored = Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
-    if stored is None:
-        if base_revision != 0:
-            return SaveResult(Answer(assessment=assessment, question=question, revision=0), conflict=True)
-        stored = Answer(assessment=assessment, question=question, revision=0)
-    elif stored.revision != base_revision:
-        return SaveResult(stored, conflict=not values_equal(stored, values))
-    for name in (*VALUE_FIELDS, "comment"):
-        if name in values:
-            setattr(stored, name, values[name])
-    if evidence_url is not None:
-        stored.evidence_url = evidence_url
-    if remove_file and stored.evidence_file:
-        stored.evidence_file.delete(save=False)
-    if evidence_file is not None:
-        if stored.evidence_file:
-            stored.evidence_file.delete(save=False)
-        stored.evidence_file.save(evidence_file.name, evidence_file, save=False)
-    stored.answered_by = user
-    stored.answered_at = timezone.now()
-    stored.needs_review = False  # a carried answer, saved by a respondent, is reviewed
-    if stored.pk is None:
-        stored.revision = 1
-        try:
-            with transaction.atomic():
-                stored.save()
-        except IntegrityError:  # a colleague created it at the same moment: theirs stands
-            theirs = Answer.objects.get(assessment=assessment, question=question)
-            return SaveResult(theirs, conflict=True)
-    else:
-        stored.revision = F("revision") + 1
-        stored.save()
-        stored.refresh_from_db(fields=["revision"])
-    return SaveResult(stored)
+    edit = AnswerEdit(question, values, base_revision, evidence_url)
+    with transaction.atomic(savepoint=not locked):
+        _hold_lock(assessment, locked)
+        stored = Answer.objects.filter(assessment=assessment, question=question).first()
+        if stored is not None:
+            stored.question = question
+        if _is_stale(stored, edit):
+            return _conflict(stored, edit, assessment)
+        answer = stored or Answer(assessment=assessment, question=question)
+        if (remove_file or evidence_file is not None) and answer.evidence_file:
+            answer.evidence_file.delete(save=False)
+        if evidence_file is not None:
+            answer.evidence_file.save(evidence_file.name, evidence_file, save=False)
+        _apply(answer, edit, user, timezone.now())
+        answer.save(force_insert=answer.pk is None)
+    return SaveResult(answer)
 
 
 # Progress ------------------------------------------------------------------------------
@@ -197,35 +280,45 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
-ANSWERED = (
-    Q(not_applicable=True)
-    | Q(level__isnull=False)
-    | Q(yes__isnull=False)
-    | Q(items__isnull=False)
-    | Q(number__isnull=False)
-)
+def answered_condition(prefix: str = "") -> Q:
+    """An answer counts as answered when it is N/A or holds a value; `prefix` reaches it through a relation."""
+    return Q(**{f"{prefix}not_applicable": True}) | Q(
+        *(Q(**{f"{prefix}{name}__isnull": False}) for name in ("level", "yes", "items", "number")), _connector=Q.OR
+    )
+
+
+ANSWERED = answered_condition()
+
+
+def progress_counts(assessment: Assessment) -> Progress:
+    """Answered and total questions per direction, in one query (what a save sends back to the page)."""
+    mine = FilteredRelation("answers", condition=Q(answers__assessment=assessment))
+    counts = (
+        Question.objects.filter(dimension__version_id=assessment.version_id)
+        .annotate(mine=mine)
+        .values_list("dimension__direction")
+        .annotate(total=Count("pk"), answered=Count("mine", filter=answered_condition("mine__")))
+        .order_by()
+    )
+    found = {direction: (answered, total) for direction, total, answered in counts}
+    directions = [DirectionProgress(d, label, *found[d]) for d, label in Direction.choices if d in found]
+    return Progress(directions, [])
 
 
 def progress_of(assessment: Assessment, *, with_unanswered: bool = True) -> Progress:
-    """Answered and total questions per direction, who answers what, and (optionally) the
-    unanswered questions in questionnaire order: 3 or 4 queries whatever the size of the bank."""
-    version_questions = Question.objects.filter(dimension__version_id=assessment.version_id)
-    totals = dict(version_questions.values_list("dimension__direction").annotate(n=Count("pk")).order_by())
-    answered = assessment.answers.filter(ANSWERED)
-    done = dict(answered.values_list("question__dimension__direction").annotate(n=Count("pk")).order_by())
+    """`progress_counts`, with who answers what and (optionally) the unanswered questions in
+    questionnaire order: 2 or 3 queries whatever the size of the bank."""
+    progress = progress_counts(assessment)
     respondents: dict[str, list] = {}
     for assignment in assessment.assignments.select_related("respondent").order_by("respondent__username"):
         respondents.setdefault(assignment.direction, []).append(assignment.respondent)
-    directions = [
-        DirectionProgress(direction, label, done.get(direction, 0), totals[direction], respondents.get(direction, []))
-        for direction, label in Direction.choices
-        if totals.get(direction)
-    ]
-    unanswered = []
+    for direction in progress.directions:
+        direction.respondents = respondents.get(direction.direction, [])
     if with_unanswered:
-        unanswered = list(
-            version_questions.exclude(pk__in=answered.values("question_id"))
+        progress.unanswered = list(
+            Question.objects.filter(dimension__version_id=assessment.version_id)
+            .exclude(pk__in=assessment.answers.filter(ANSWERED).values("question_id"))
             .select_related("dimension")
             .order_by("dimension__position", "dimension__pk", "position", "pk")
         )
-    return Progress(directions, unanswered)
+    return progress

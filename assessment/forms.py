@@ -137,6 +137,10 @@ class AnswerForm(forms.Form):
     def clean_evidence_file(self):
         return self.cleaned_data.get("evidence_file") or None
 
+    def error_lists(self) -> dict[str, list[str]]:
+        """The errors as plain strings per field, as the JSON answers carry them."""
+        return {name: [str(error) for error in errors] for name, errors in self.errors.items()}
+
     def clean_number(self):
         number = self.cleaned_data.get("number")
         low, high = self.question.number_range

@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/submit/", assessments.submit, name="assessment_submit"),
     path("assessments/<int:assessment_id>/reopen/", assessments.reopen, name="assessment_reopen"),
     path("assessments/<int:assessment_id>/answers/<int:question_id>/", answering.save, name="answer_save"),
+    path("assessments/<int:assessment_id>/<slug:direction>/answers/", answering.save_batch, name="answers_save_batch"),
     path("assessments/<int:assessment_id>/evidence/<int:answer_id>/", answering.evidence, name="answer_evidence"),
     path("assessments/<int:assessment_id>/report/", report_views.report_page, name="assessment_report"),
     path("assessments/<int:assessment_id>/report.pdf", report_views.report_download, name="assessment_report_pdf"),

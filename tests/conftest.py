@@ -36,3 +36,11 @@ def chinese_client(db):
     from django.test import Client
 
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bank_cache():
+    """Each test builds its own database: forget the published versions a previous test cached."""
+    from assessment import bank_cache
+
+    bank_cache.clear()

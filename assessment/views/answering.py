@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,12 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from assessment import answers_batch
 from assessment.access import get_assessment_for_user
-from assessment.answering import assigned_directions, progress_of, save_answer
+from assessment.answering import (
+    assigned_directions,
+    assigned_from,
+    assignment_annotations,
+    progress_counts,
+    progress_of,
+    save_answer,
+    save_answers,
+)
+from assessment.bank_cache import version_questions
 from assessment.forms import AnswerForm
 from assessment.models import Answer, Direction
 from assessment.permissions import can_edit_direction
-from assessment.review import display_answer, questions_with_choices
+from assessment.review import display_answer
 
 # Messages of the page's autosave script (static/js/answering.js), translated here.
 ANSWERING_TEXTS = {
@@ -50,7 +61,7 @@ def direction_page(request, assessment_id, direction, form=None):
     assessment = get_assessment_for_user(request.user, assessment_id)
     _direction_or_404(direction)
     editable = can_edit_direction(request.user, assessment, direction, assigned_directions(assessment, request.user))
-    questions = list(questions_with_choices(assessment.version_id, dimension__direction=direction))
+    questions = [q for q in version_questions(assessment.version).values() if q.dimension.direction == direction]
     answers = {
         a.question_id: a
         for a in assessment.answers.filter(question__dimension__direction=direction).select_related("answered_by")
@@ -93,57 +104,77 @@ def answer_state(answer: Answer, question) -> dict:
         "has_file": bool(answer.evidence_file),
         "display": display_answer(answer, question),
         "by": str(answer.answered_by) if answer.answered_by else "",
-        "at": date_format(timezone.localtime(answer.answered_at), "DATETIME_FORMAT") if answer.pk else "",
+        "at": date_format(timezone.localtime(answer.answered_at), "DATETIME_FORMAT") if answer.answered_at else "",
     }
+
+
+def progress_state(assessment) -> dict:
+    """The page's progress bars after a save (one query)."""
+    progress = progress_counts(assessment)
+    return {
+        "directions": {
+            d.direction: {"answered": d.answered, "total": d.total, "percent": d.percent} for d in progress.directions
+        },
+        "overall": {"answered": progress.answered, "total": progress.total, "percent": progress.percent},
+    }
+
+
+def _login_needed(request):
+    login = f"{reverse('login')}?next={request.POST.get('next') or reverse('home')}"
+    if _wants_json(request):
+        return JsonResponse({"status": "login", "login_url": login}, status=401)
+    return redirect(login)
+
+
+def _locked_for_saving(request, assessment_id):
+    """The assessment, if the user may see it, locked for saving (call inside a transaction), with the
+    directions the user answers."""
+    assessment = get_assessment_for_user(
+        request.user, assessment_id, for_update=True, **assignment_annotations(request.user)
+    )
+    return assessment, assigned_from(assessment)
 
 
 @require_POST
 def save(request, assessment_id, question_id):
-    """Save one answer. JSON for the page's autosave; a redirect (or the page with errors) without JS."""
+    """Save one answer. JSON for the page's autosave; a redirect (or the page with errors) without JS.
+
+    Queries: the session, the user, the locked assessment with the user's assignments, the user's
+    memberships, the stored answer, its write and the progress; the bank comes from `bank_cache`.
+    """
     if not request.user.is_authenticated:  # the session expired while the official was typing
-        login = f"{reverse('login')}?next={request.POST.get('next') or reverse('home')}"
+        return _login_needed(request)
+    with transaction.atomic():
+        assessment, assigned = _locked_for_saving(request, assessment_id)
+        question = version_questions(assessment.version).get(question_id)
+        if question is None:
+            raise Http404
+        direction = question.dimension.direction
+        if not can_edit_direction(request.user, assessment, direction, assigned):
+            raise Http404
+        form = AnswerForm(request.POST, request.FILES, question=question)
+        result = None
+        if form.is_valid():
+            result = save_answer(
+                assessment=assessment,
+                question=question,
+                values=form.answer_values(),
+                base_revision=form.cleaned_data["revision"],
+                user=request.user,
+                evidence_url=form.cleaned_data.get("evidence_url", ""),
+                evidence_file=form.cleaned_data.get("evidence_file"),
+                remove_file=form.cleaned_data.get("remove_file", False),
+                locked=True,
+            )
+    if result is None:
         if _wants_json(request):
-            return JsonResponse({"status": "login", "login_url": login}, status=401)
-        return redirect(login)
-    assessment = get_assessment_for_user(request.user, assessment_id)
-    question = get_object_or_404(questions_with_choices(assessment.version_id), pk=question_id)
-    direction = question.dimension.direction
-    if not can_edit_direction(request.user, assessment, direction, assigned_directions(assessment, request.user)):
-        raise Http404
-    form = AnswerForm(request.POST, request.FILES, question=question)
-    if not form.is_valid():
-        if _wants_json(request):
-            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
-            return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+            return JsonResponse({"status": "invalid", "errors": form.error_lists()}, status=400)
         return direction_page(request, assessment.pk, direction, form=form)
-    result = save_answer(
-        assessment=assessment,
-        question=question,
-        values=form.answer_values(),
-        base_revision=form.cleaned_data["revision"],
-        user=request.user,
-        evidence_url=form.cleaned_data.get("evidence_url", ""),
-        evidence_file=form.cleaned_data.get("evidence_file"),
-        remove_file=form.cleaned_data.get("remove_file", False),
-    )
     state = answer_state(result.answer, question)
     if _wants_json(request):
         if result.conflict:
             return JsonResponse({"status": "conflict", "theirs": state}, status=409)
-        progress = progress_of(assessment)
-        return JsonResponse(
-            {
-                "status": "saved",
-                "answer": state,
-                "progress": {
-                    "directions": {
-                        d.direction: {"answered": d.answered, "total": d.total, "percent": d.percent}
-                        for d in progress.directions
-                    },
-                    "overall": {"answered": progress.answered, "total": progress.total, "percent": progress.percent},
-                },
-            }
-        )
+        return JsonResponse({"status": "saved", "answer": state, "progress": progress_state(assessment)})
     if result.conflict:
         messages.warning(
             request,
@@ -156,6 +187,41 @@ def save(request, assessment_id, question_id):
         )
     url = reverse("assessment_direction", args=[assessment.pk, direction])
     return redirect(f"{url}#question-{question.code}")
+
+
+@require_POST
+def save_batch(request, assessment_id, direction):
+    """Save many answers of one direction in one transaction (the page resending what it kept
+    offline, or an API client). The body is JSON, see `answers_batch`; each answer gets the revision
+    check of a single save, and its own result: saved, conflict (theirs is kept) or invalid."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "login", "login_url": reverse("login")}, status=401)
+    _direction_or_404(direction)
+    try:
+        entries = answers_batch.parse(request.body)
+    except answers_batch.BatchError as error:
+        return JsonResponse({"status": "invalid", "errors": {"batch": [str(error)]}}, status=400)
+    with transaction.atomic():
+        assessment, assigned = _locked_for_saving(request, assessment_id)
+        if not can_edit_direction(request.user, assessment, direction, assigned):
+            raise Http404
+        bank = version_questions(assessment.version).values()
+        questions = {q.code: q for q in bank if q.dimension.direction == direction}
+        checked = answers_batch.check(entries, questions)
+        results = save_answers(assessment=assessment, edits=checked.edits, user=request.user, locked=True)
+    outcome = dict(checked.invalid)
+    for edit, result in zip(checked.edits, results, strict=True):
+        state = answer_state(result.answer, edit.question)
+        outcome[edit.question.code] = (
+            {"status": "conflict", "theirs": state} if result.conflict else {"status": "saved", "answer": state}
+        )
+    return JsonResponse(
+        {
+            "status": "saved" if all(r["status"] == "saved" for r in outcome.values()) else "partial",
+            "answers": [{"question": entry.code, **outcome[entry.code]} for entry in entries],
+            "progress": progress_state(assessment),
+        }
+    )
 
 
 @login_required

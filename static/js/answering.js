@@ -9,6 +9,7 @@
   const sessionWarning = document.getElementById("session-warning");
   const storageKey = (form) => "cdm-answer:" + form.action;
   const timers = new WeakMap();
+  const batchUrl = pageState.dataset.batchUrl;
   let blockedByLogin = false;
 
   function fields(form) {
@@ -154,36 +155,108 @@
       setState(form, texts.failed, "error");
       return false;
     }
-    if (response.status === 401 || response.status === 403 || response.redirected) {
-      blockedByLogin = true;
-      sessionWarning.classList.remove("d-none");
-      setState(form, texts.unsaved, "error");
-      return false;
-    }
+    if (needsLogin(response)) { showLoginNeeded([form]); return false; }
     const data = await response.json().catch(() => ({}));
-    if (response.ok && data.status === "saved") {
-      form.elements.revision.value = data.answer.revision;
+    const saved = settle(form, data);
+    if (data.progress) updateProgress(data.progress);
+    return saved;
+  }
+
+  function needsLogin(response) {
+    return response.status === 401 || response.status === 403 || response.redirected;
+  }
+
+  function showLoginNeeded(waiting) {
+    blockedByLogin = true;
+    sessionWarning.classList.remove("d-none");
+    waiting.forEach((form) => setState(form, texts.unsaved, "error"));
+  }
+
+  // What the server said of one answer (a single save's reply, or one entry of a batch's).
+  function settle(form, result) {
+    if (result.status === "saved") {
+      form.elements.revision.value = result.answer.revision;
       if (answerOf(form) === sentAnswer.get(form)) {  // else the newer answer waits to be sent
         forget(form);
         const file = form.querySelector("input[type=file]");
         if (file && file.value) { file.value = ""; }
       }
-      setState(form, `${texts.saved} ${data.answer.at}`, "ok");
+      setState(form, `${texts.saved} ${result.answer.at}`, "ok");
       form.querySelectorAll(".carried-review").forEach((notice) => notice.remove());  // reviewed now
-      updateProgress(data.progress);
       return true;
     }
-    if (response.status === 409) {
-      showConflict(form, data.theirs);
+    if (result.status === "conflict") {
+      showConflict(form, result.theirs);
       setState(form, texts.unsaved, "error");
       return false;
     }
-    if (response.status === 400 && data.errors) {
-      setState(form, `${texts.invalid} ${Object.values(data.errors).flat().join(" ")}`, "error");
+    if (result.status === "invalid" && result.errors) {
+      setState(form, `${texts.invalid} ${Object.values(result.errors).flat().join(" ")}`, "error");
       return false;
     }
     setState(form, texts.failed, "error");
     return false;
+  }
+
+  // The answer of a form as an entry of a batch (assessment/answers_batch.py).
+  function entryOf(form) {
+    const data = fields(form);
+    const one = (name) => (data[name] || [""])[0];
+    const entry = { question: form.dataset.question, revision: Number(form.elements.revision.value || 0) };
+    if (one("not_applicable")) entry.not_applicable = true;
+    if (one("level")) entry.level = Number(one("level"));
+    if (one("yes")) entry.yes = one("yes") === "yes";
+    if (one("answered")) entry.items = data.items || [];
+    if (one("number").trim()) entry.number = one("number");
+    entry.comment = one("comment");
+    entry.evidence_url = one("evidence_url");
+    return entry;
+  }
+
+  // Many answers in one request: what waited on this device, or "Save all". Answers with a file to
+  // upload, and answers already on their way, go one by one.
+  async function saveMany(waiting) {
+    const alone = (form) => inFlight.has(form) || (form.querySelector("input[type=file]")?.files.length ?? 0) > 0;
+    const batch = batchUrl ? waiting.filter((form) => !alone(form)) : [];
+    const single = waiting.filter((form) => !batch.includes(form));
+    if (batch.length === 1) single.push(batch.pop());
+    const singles = Promise.all(single.map((form) => save(form)));
+    let batched = [];
+    if (batch.length) {
+      batch.forEach((form) => { clearTimeout(timers.get(form)); remember(form); });
+      const request = sendBatch(batch);
+      batch.forEach((form, i) => inFlight.set(form, request.then((results) => results[i])));
+      try { batched = await request; } finally { batch.forEach((form) => inFlight.delete(form)); }
+      const followUps = batch.filter((form) => askedMeanwhile.delete(form) && answerOf(form) !== sentAnswer.get(form));
+      batched = batched.concat(await Promise.all(followUps.map((form) => save(form))));
+    }
+    return (await singles).concat(batched);
+  }
+
+  async function sendBatch(batch) {
+    batch.forEach((form) => { sentAnswer.set(form, answerOf(form)); setState(form, texts.saving, "busy"); });
+    let response;
+    try {
+      response = await fetch(batchUrl, {
+        method: "POST",
+        body: JSON.stringify({ answers: batch.map(entryOf) }),
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/json",
+          "X-CSRFToken": batch[0].elements.csrfmiddlewaretoken.value,
+        },
+        credentials: "same-origin",
+      });
+    } catch (error) {
+      batch.forEach((form) => setState(form, texts.failed, "error"));
+      return batch.map(() => false);
+    }
+    if (needsLogin(response)) { showLoginNeeded(batch); return batch.map(() => false); }
+    const data = await response.json().catch(() => ({}));
+    const results = Object.fromEntries((data.answers || []).map((result) => [result.question, result]));
+    const saved = batch.map((form) => settle(form, results[form.dataset.question] || data));
+    if (data.progress) updateProgress(data.progress);
+    return saved;
   }
 
   function scheduleSave(form, delay) {
@@ -193,6 +266,7 @@
     timers.set(form, setTimeout(() => save(form), delay));
   }
 
+  const restored = [];  // answers kept on this device, to resend together
   forms.forEach((form) => {
     form.addEventListener("change", (event) => {
       if (event.target.name === "items") form.elements.answered.value = "1";
@@ -213,21 +287,22 @@
       restoreFields(form, saved.fields);
       if (saved.fields.revision) form.elements.revision.value = saved.fields.revision[0];
       setState(form, texts.restored, "busy");
-      save(form);
+      restored.push(form);
     }
   });
+  if (restored.length) saveMany(restored);
 
   const saveAll = document.getElementById("save-all");
   if (saveAll) {
     saveAll.addEventListener("click", async () => {
       pageState.textContent = texts.saving;
-      const results = await Promise.all(forms.map((form) => save(form)));
+      const results = await saveMany(forms);
       pageState.textContent = results.every(Boolean) ? texts.allSaved : texts.unsaved;
     });
   }
 
   window.addEventListener("online", () => {
-    forms.filter((form) => localStorage.getItem(storageKey(form))).forEach((form) => save(form));
+    saveMany(forms.filter((form) => localStorage.getItem(storageKey(form))));
   });
   // Back from logging in again in another tab: a fresh page brings a fresh session token and
   // saves what waited on this device.

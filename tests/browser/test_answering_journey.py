@@ -113,6 +113,27 @@ def test_an_answer_typed_offline_is_saved_when_the_connection_returns(page):
     assert stored(a, "S1.1").level == 2
 
 
+def test_answers_kept_offline_are_resent_in_one_batch_request(page):
+    team = make_team()
+    a = team.assessment
+    log_in(page, "services")
+    page.goto(f"/assessments/{a.pk}/services/")
+    page.context.set_offline(True)
+    card(page, "S1.1").locator(".level-card").nth(2).click()
+    card(page, "S1.1").locator(".save-state.text-danger").wait_for()
+    card(page, "S1.2").locator("input[name=number]").fill("64")
+    card(page, "S1.2").locator("input[name=number]").press("Tab")
+    card(page, "S1.2").locator(".save-state.text-danger").wait_for()
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_saved(page, "S1.1")
+    wait_saved(page, "S1.2")
+    assert stored(a, "S1.1").level == 3 and stored(a, "S1.2").number == 64
+    assert [url.split(str(a.pk), 1)[1] for url in posts] == ["/services/answers/"]
+
+
 def test_a_second_click_while_the_first_save_is_on_its_way_follows_it_without_a_conflict(page):
     """The first save's reply is held back 400 ms (its request reaches the server at once), so the
     second click always comes while the first save is on its way."""
