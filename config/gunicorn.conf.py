@@ -16,8 +16,9 @@ timeout = 120  # a report built on demand, on a slow machine, stays well inside 
 graceful_timeout = 30
 max_requests = 2000  # recycle workers now and then; jitter so they do not restart together
 max_requests_jitter = 200
-# One line per request: method, path, status, bytes, duration in ms, and the client as the proxy saw it.
-accesslog = "-"
+# The app logs every request itself (config/security.py: JSON with request id, user, duration);
+# GUNICORN_ACCESS_LOG=1 adds gunicorn's own plain line per request.
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "0") == "1" else None
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

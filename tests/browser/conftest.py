@@ -40,8 +40,25 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = watch_content_security_policy(page)
     yield page
     context.close()
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
+
+
+def watch_content_security_policy(page) -> list[str]:
+    """Collect what the page's Content-Security-Policy refused (an inline script, a foreign host):
+    every browser test then proves the pages it visits work under the policy."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return refused
 
 
 def screenshot(page, name: str):

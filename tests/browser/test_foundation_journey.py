@@ -69,3 +69,20 @@ def test_pages_fit_a_phone(browser, live_server):
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     screenshot(page, "questionnaire-phone")
     context.close()
+
+
+def test_the_content_security_policy_refuses_an_injected_inline_script(browser, live_server):
+    from tests.browser.conftest import watch_content_security_policy
+
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    refused = watch_content_security_policy(page)
+    page.goto("/accounts/login/")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; "
+        "document.head.append(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.injected === undefined")
+    assert refused and "script-src" in refused[0]
+    context.close()

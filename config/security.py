@@ -1,0 +1,75 @@
+"""What a production user expects of the app's front door: the client's address for login
+throttling, a Permissions-Policy, and one structured log line per request.
+
+The rest lives in settings: django-axes (login throttling), django-csp (Content-Security-Policy),
+Django's SecurityMiddleware (HSTS, nosniff, referrer and opener policies, the TLS redirect).
+"""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+
+request_log = logging.getLogger("cdm.request")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def client_ip(request) -> str:
+    """The address a request came from. Behind the TLS proxy of docs/deployment.md that is the last
+    X-Forwarded-For entry (the proxy appends the address it saw; earlier entries are the client's
+    to invent); otherwise REMOTE_ADDR, and X-Forwarded-For is ignored."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: Permissions-Policy (no camera, microphone, location…)."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class RequestLogMiddleware:
+    """One log record per request on the `cdm.request` logger (JSON lines in production): method,
+    path, status, duration, user id, client address and a request id, which is taken from an
+    X-Request-ID header (a proxy's) or made here, and sent back in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client": client_ip(request),
+            },
+        )
+        response["X-Request-ID"] = request.request_id
+        return response
