@@ -80,6 +80,7 @@ makemessages: $(VENV)/.requirements
 
 db: $(VENV)/.requirements
 	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) createcachetable
 
 demo: db
 	$(MANAGE) seed_demo

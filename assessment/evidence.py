@@ -3,10 +3,11 @@
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.utils.translation import gettext_lazy as _
+
+from common.storage import private_storage
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Extension -> the first bytes such a file starts with (None: plain text, no signature).
@@ -23,12 +24,13 @@ ALLOWED_EVIDENCE = {
 }
 
 
-def evidence_storage() -> FileSystemStorage:
-    """Files under MEDIA_ROOT/evidence with no public URL: they are only served through a checked view.
+def evidence_storage() -> Storage:
+    """Evidence files (MEDIA_ROOT/evidence, or evidence/ in the bucket) with no public URL: they are
+    only served through a checked view (`common.storage`).
 
     A callable, so that migrations name this function instead of a machine's path.
     """
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "evidence", base_url=None)
+    return private_storage("evidence")
 
 
 def evidence_upload_path(answer, filename: str) -> str:

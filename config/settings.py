@@ -124,6 +124,19 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Nothing a second app server needs is kept in one process: sessions are in the database
+# (Django's default engine), and so is the cache (`manage.py createcachetable`, run by `make db`
+# and the upgrade steps), shared by every server and worker. What a process does keep in memory
+# is only what never changes: the published question banks (`assessment.bank_cache`).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cdm_cache",
+        "TIMEOUT": 300,
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -160,8 +173,34 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploaded evidence and generated reports: private, never served as static files.
+# Uploaded evidence and generated reports: private, never served as static files
+# (`common.storage`): on the filesystem under MEDIA_ROOT, or in an S3-compatible bucket.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+
+def _s3_options() -> dict:
+    """django-storages' S3Storage options when S3_BUCKET is set; else {} (the filesystem)."""
+    bucket = env_str("S3_BUCKET")
+    if not bucket:
+        return {}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,  # MinIO or another S3 service; None: AWS
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,  # None: boto3's own (AWS_ variables, roles)
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "location": env_str("S3_PREFIX").strip("/"),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),  # MinIO wants path-style
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own: private
+        "querystring_auth": True,  # any URL made is signed and expires (files are served by views)
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    return {name: value for name, value in options.items() if value is not None}
+
+
+S3_STORAGE_OPTIONS = _s3_options()
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Direction
 from common.bilingual import Translated
+from common.storage import private_storage
 
 
 class Horizon(models.TextChoices):
@@ -182,10 +183,9 @@ def report_upload_path(report, filename: str) -> str:
 
 
 def report_storage():
-    """Generated reports live with the private files; they are served only through a checked view."""
-    from django.core.files.storage import FileSystemStorage
-
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    """Generated reports live with the private files (`common.storage`); they are served only
+    through a checked view."""
+    return private_storage()
 
 
 class GeneratedReport(models.Model):
