@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check
+.PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check load-test
 
 ## Set everything up (system packages, venv, translations, database, demo data) and start the app.
 run: setup
@@ -67,6 +67,16 @@ venv-check:
 $(VENV)/.requirements: requirements.txt $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
+
+$(VENV)/.requirements-load: requirements.txt requirements-load.txt $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-load.txt
+	@touch $@
+
+## The load test (never in CI): gunicorn with 4 workers on a private PostgreSQL server, 50
+## respondents autosaving and 2 consultants downloading reports for 2 minutes; then every
+## acknowledged save is checked in the database (docs/performance.md). LOAD_SECONDS, LOAD_USERS.
+load-test: system-run venv-check $(VENV)/.requirements-load messages
+	PG_PORT=$${PG_PORT:-54331} scripts/with-postgres.sh $(PY) benchmarks/load.py
 
 $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt

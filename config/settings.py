@@ -284,7 +284,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "cdm.request": {"level": "INFO" if env_bool("LOG_REQUESTS", not DEBUG) else "WARNING"},
-        # WeasyPrint logs every rendering step at INFO; keep its warnings only.
-        **{name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools")},
+        # WeasyPrint logs every rendering step at INFO, django-axes every login (with the name and
+        # address masked): keep their warnings only (axes warns of each lockout).
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "axes")},
     },
 }

@@ -5,8 +5,9 @@ import json
 import time
 
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessment.models import Assessment
 from reports.models import GeneratedReport
@@ -75,7 +76,12 @@ def render_report_html(report: Report, *, for_pdf: bool) -> str:
 
 
 def report_pdf(assessment: Assessment, language: str) -> GeneratedReport:
-    """The stored PDF of the report in `language`, rendered now only if it is missing or out of date."""
+    """The stored PDF of the report in `language`, rendered now only if it is missing or out of date.
+
+    Two requests may render the same report at once (two consultants, two servers); rendering
+    holds no lock, so neither waits, and the first to store its PDF wins: the other keeps the
+    stored one and deletes its own file (the content is the same).
+    """
     fingerprint = report_fingerprint(assessment, language)
     stored = GeneratedReport.objects.filter(assessment=assessment, language=language).first()
     if stored and stored.fingerprint == fingerprint and stored.file and stored.file.storage.exists(stored.file.name):
@@ -84,11 +90,37 @@ def report_pdf(assessment: Assessment, language: str) -> GeneratedReport:
     with translation.override(language):
         html = render_report_html(build_report(assessment, language=language), for_pdf=True)
     pdf = render_pdf(html)
-    seconds = time.perf_counter() - start
-    stored = stored or GeneratedReport(assessment=assessment, language=language)
-    if stored.file:
-        stored.file.delete(save=False)
-    stored.file.save(f"report-{language}.pdf", ContentFile(pdf), save=False)
-    stored.fingerprint, stored.size, stored.render_seconds = fingerprint, len(pdf), seconds
-    stored.save()
-    return stored
+    rendered = GeneratedReport(
+        assessment=assessment,
+        language=language,
+        fingerprint=fingerprint,
+        size=len(pdf),
+        render_seconds=time.perf_counter() - start,
+    )
+    rendered.file.save(f"report-{language}.pdf", ContentFile(pdf), save=False)
+    return _store(rendered, replacing=stored)
+
+
+def _store(rendered: GeneratedReport, *, replacing: GeneratedReport | None) -> GeneratedReport:
+    """Record the rendered PDF unless another request recorded one since `replacing` was read."""
+    if replacing is None:
+        try:
+            with transaction.atomic():
+                rendered.save()
+            return rendered
+        except IntegrityError:  # the first stored this report meanwhile: keep theirs
+            rendered.file.delete(save=False)
+            return GeneratedReport.objects.get(assessment=rendered.assessment, language=rendered.language)
+    won = GeneratedReport.objects.filter(pk=replacing.pk, file=replacing.file.name).update(
+        file=rendered.file.name,
+        fingerprint=rendered.fingerprint,
+        size=rendered.size,
+        render_seconds=rendered.render_seconds,
+        created_at=timezone.now(),
+    )
+    if won:
+        if replacing.file:
+            replacing.file.delete(save=False)  # the out-of-date PDF
+    else:
+        rendered.file.delete(save=False)
+    return GeneratedReport.objects.get(pk=replacing.pk)
