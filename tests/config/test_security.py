@@ -123,7 +123,9 @@ def test_security_headers(client):
 
 
 def production_environment(**extra):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    # Not the test run's own settings (the browser tests allow async-unsafe calls for Playwright).
+    leave_out = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in leave_out}
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
