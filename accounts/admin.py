@@ -22,7 +22,16 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "email", "is_consultant", "is_staff", "is_active"]
-    list_filter = ["is_consultant", "is_staff", "is_superuser", "is_active"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Role"), {"fields": ["is_consultant"]}),)
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_consultant",
+        "analyst_province",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = ["is_consultant", "analyst_province", "is_staff", "is_superuser", "is_active"]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Role"), {"fields": ["is_consultant", "analyst_province"]}),)
     inlines = [MembershipInline, AssignmentInline]

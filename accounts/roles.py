@@ -9,6 +9,7 @@ from cities.models import CityMembership, MembershipRole
 ROLE_LABELS = {
     "administrator": _("Administrator"),
     "consultant": _("Consultant"),
+    "analyst": _("Provincial analyst"),
     "coordinator": _("City coordinator"),
     "respondent": _("Respondent"),
 }
@@ -21,6 +22,11 @@ class Roles:
     administrator: bool = False
     consultant: bool = False
     cities: dict[int, str] = field(default_factory=dict)
+    analyst_province: str = ""  # the province a provincial analyst oversees
+
+    @property
+    def analyst(self) -> bool:
+        return bool(self.analyst_province)
 
     @property
     def coordinator(self) -> bool:
@@ -46,6 +52,11 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_roles", None)
     if cached is None:
         memberships = CityMembership.objects.filter(user=user).values_list("city_id", "role")
-        cached = Roles(administrator=user.is_staff, consultant=user.is_consultant, cities=dict(memberships))
+        cached = Roles(
+            administrator=user.is_staff,
+            consultant=user.is_consultant,
+            cities=dict(memberships),
+            analyst_province=user.analyst_province,
+        )
         user._roles = cached
     return cached

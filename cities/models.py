@@ -100,14 +100,16 @@ class CityQuerySet(models.QuerySet):
         return self.filter(region=city.region, level=city.level).exclude(pk=city.pk)
 
     def visible_to(self, user):
-        """The cities a user may see: administrators all; others their own or assigned."""
+        """The cities a user may see: administrators all; others their own or assigned, and a
+        provincial analyst every city of their province."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(
-            models.Q(memberships__user=user) | models.Q(consultant_assignments__consultant=user)
-        ).distinct()
+        own = models.Q(memberships__user=user) | models.Q(consultant_assignments__consultant=user)
+        if getattr(user, "analyst_province", ""):
+            own |= models.Q(province=user.analyst_province)
+        return self.filter(own).distinct()
 
 
 class City(models.Model):

@@ -8,7 +8,7 @@ from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
 from config.health import healthz
 from reports import api as plan_api
-from reports import report_views
+from reports import portfolio_views, report_views
 from reports import views as plan_views
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/report/", report_views.report_page, name="assessment_report"),
     path("assessments/<int:assessment_id>/report.pdf", report_views.report_download, name="assessment_report_pdf"),
     path("reports/bulk/", report_views.bulk, name="reports_bulk"),
+    path("portfolio/", portfolio_views.portfolio, name="portfolio"),
     path("reports/jobs/<int:job_id>/", report_views.job, name="report_job"),
     path("reports/jobs/<int:job_id>/download/", report_views.job_download, name="report_job_download"),
     path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),

@@ -1,0 +1,64 @@
+"""The portfolio of a consultant, a provincial analyst or an administrator: every city they may
+see, with its latest submitted scores, in a constant number of queries (`portfolio_rows`).
+
+The rules (filters, sorting, distribution, averages) are in `reports.portfolio_rules`.
+"""
+
+from django.db.models.fields.json import KeyTransform
+
+from assessment.models import Assessment, AssessmentStatus
+from cities.models import City
+from reports.portfolio_rules import Cell, CityRow
+
+
+def portfolio_rows(user, *, year: int | None = None) -> list[CityRow]:
+    """One row per city `user` may see (3 queries, however many cities): the submitted assessment
+    of `year`, or the latest one, with the previous one's overall score for the trend."""
+    visible = City.objects.visible_to(user)
+    cities = list(visible.prefetch_related("specialties").order_by("name_zh"))
+    submitted = (
+        Assessment.objects.filter(city__in=visible.values("pk"), status=AssessmentStatus.SUBMITTED)
+        .annotate(
+            overall=KeyTransform("overall", "stored_scores"),
+            directions=KeyTransform("directions", "stored_scores"),
+            completeness=KeyTransform("completeness", "stored_scores"),
+        )
+        .values("id", "city_id", "year", "overall", "directions", "completeness")
+        .order_by("city_id", "-year")
+    )
+    by_city: dict[int, list[dict]] = {}
+    for assessment in submitted:
+        by_city.setdefault(assessment["city_id"], []).append(assessment)
+    return [_row(city, by_city.get(city.pk, []), year) for city in cities]
+
+
+def _row(city: City, assessments: list[dict], year: int | None) -> CityRow:
+    """The city's row from its submitted assessments, newest first."""
+    profile = {
+        "city_id": city.pk,
+        "name": city.name,
+        "province": city.province,
+        "region": city.region,
+        "tier": city.level,
+        "cluster": city.cluster,
+        "specialties": tuple(s.code for s in city.specialties.all()),
+    }
+    chosen = next((a for a in assessments if year is None or a["year"] == year), None)
+    if chosen is None:
+        return CityRow(**profile)
+    earlier = next((a for a in assessments if a["year"] < chosen["year"]), None)
+    overall = chosen["overall"] or {}
+    counts = chosen["completeness"] or {}
+    questions = counts.get("questions") or 0
+    return CityRow(
+        **profile,
+        assessment_id=chosen["id"],
+        year=chosen["year"],
+        overall=Cell(overall.get("score"), overall.get("level")),
+        weakest_level=overall.get("weakest_level"),
+        directions={
+            name: Cell(node.get("score"), node.get("level")) for name, node in (chosen["directions"] or {}).items()
+        },
+        completeness=(counts.get("answered", 0) + counts.get("not_applicable", 0)) / questions if questions else None,
+        previous_overall=((earlier or {}).get("overall") or {}).get("score"),
+    )
