@@ -4,10 +4,14 @@ see, with its latest submitted scores, in a constant number of queries (`portfol
 The rules (filters, sorting, distribution, averages) are in `reports.portfolio_rules`.
 """
 
+from dataclasses import dataclass
+from statistics import fmean
+
 from django.db.models.fields.json import KeyTransform
 
-from assessment.models import Assessment, AssessmentStatus
+from assessment.models import Answer, Assessment, AssessmentStatus
 from cities.models import City
+from reports.national import NationalIndicator, national_indicators
 from reports.portfolio_rules import Cell, CityRow
 
 
@@ -62,3 +66,42 @@ def _row(city: City, assessments: list[dict], year: int | None) -> CityRow:
         completeness=(counts.get("answered", 0) + counts.get("not_applicable", 0)) / questions if questions else None,
         previous_overall=((earlier or {}).get("overall") or {}).get("score"),
     )
+
+
+@dataclass(frozen=True)
+class GroupNational:
+    """The group's mean answer to a number question beside the national value for it."""
+
+    indicator: NationalIndicator
+    mean: float | None  # over the cities that answered it with a number
+    cities: int
+    unit: str
+
+
+def national_comparison(rows: list[CityRow]) -> list[GroupNational]:
+    """For each national indicator (fixtures/national-indicators.yaml), the mean answer of the rows'
+    assessments (1 query), so a group can be set beside the national values."""
+    indicators = {}
+    for group in national_indicators().values():
+        for indicator in group:
+            indicators.setdefault(indicator.question, indicator)
+    assessment_ids = [row.assessment_id for row in rows if row.assessed]
+    answers = Answer.objects.filter(
+        assessment_id__in=assessment_ids,
+        question__code__in=indicators,
+        number__isnull=False,
+        not_applicable=False,
+    ).values_list("question__code", "question__unit", "number")
+    numbers, units = {}, {}
+    for code, unit, number in answers:
+        numbers.setdefault(code, []).append(number)
+        units[code] = unit
+    return [
+        GroupNational(
+            indicator,
+            fmean(numbers[code]) if code in numbers else None,
+            len(numbers.get(code, [])),
+            units.get(code, ""),
+        )
+        for code, indicator in indicators.items()
+    ]

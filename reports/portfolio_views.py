@@ -11,7 +11,7 @@ from assessment.models import Assessment, AssessmentStatus, Direction
 from cities.geography import Region
 from cities.models import AdministrativeLevel, CityCluster, SpecialtyIndustry
 from reports import portfolio_rules as rules
-from reports.portfolio import portfolio_rows
+from reports.portfolio import national_comparison, portfolio_rows
 from reports.report_data import level_name
 
 
@@ -97,6 +97,7 @@ def portfolio(request):
             (label, rules.distribution(assessed)[key]) for key, label in [*columns, ("overall", _("Overall"))]
         ],
         "average": rules.group_average(assessed),
+        "national": national_comparison(assessed),
         "sort_links": sort_links(request, sort, descending),
         "levels": rules.LEVELS,
     }

@@ -217,3 +217,17 @@ def test_the_page_takes_the_same_queries_for_50_and_500_cities(client, world):
     province_of(450, world.assessment.version, start=50)
     five_hundred = count_page_queries(client, 500)
     assert fifty == five_hundred <= 10
+
+
+def test_the_group_is_set_beside_the_national_values(client, world):
+    from assessment.models import Answer, Question
+
+    s12 = Question.objects.get(dimension__version=world.assessment.version, code="S1.2")
+    for name, number in (("昆山市", 70.0), ("太仓市", 50.0)):
+        latest = Assessment.objects.filter(city__name_zh=name, status=AssessmentStatus.SUBMITTED).latest("year")
+        Answer.objects.create(assessment=latest, question=s12, number=number)
+    client.force_login(world.jiangsu_analyst)
+    response = client.get(reverse("portfolio"))
+    item = next(i for i in response.context["national"] if i.indicator.question == "S1.2")
+    assert (item.mean, item.cities, item.indicator.value) == (60.0, 2, 66.4)
+    assert "66.4" in response.content.decode()
