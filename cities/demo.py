@@ -21,11 +21,13 @@ class DemoAccount:
     role: str
     city: str = ""  # Chinese name, for officials
     department: str = ""
+    province: str = ""  # for a provincial analyst
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "系统管理员", "administrator"),
     DemoAccount("consultant", "王顾问", "consultant"),
+    DemoAccount("jiangsu-analyst", "周分析", "analyst", department="江苏省数据局", province="jiangsu"),
     DemoAccount("kunshan-coordinator", "李协调", MembershipRole.COORDINATOR, "昆山市", "昆山市政务服务管理办公室"),
     DemoAccount("kunshan-services", "张晓燕", MembershipRole.RESPONDENT, "昆山市", "昆山市政务服务管理办公室"),
     DemoAccount("kunshan-industry", "陈建国", MembershipRole.RESPONDENT, "昆山市", "昆山市工业和信息化局"),
@@ -55,7 +57,7 @@ def account_lines() -> list[str]:
     """How to log in, and the demo accounts."""
     lines = [f"Log in at http://127.0.0.1:8000/ with one of these accounts (password: {DEMO_PASSWORD}):"]
     for account in DEMO_ACCOUNTS:
-        where = f" · {account.city}" if account.city else ""
+        where = f" · {account.city}" if account.city else (f" · {account.province}" if account.province else "")
         lines.append(f"  {account.username:<22} {account.role}{where}")
     return lines
 
@@ -70,6 +72,7 @@ def _ensure_account(account: DemoAccount, cities: dict[str, City]) -> bool:
             "is_staff": account.role == "administrator",
             "is_superuser": account.role == "administrator",
             "is_consultant": account.role == "consultant",
+            "analyst_province": account.province,
         },
     )
     if created:
