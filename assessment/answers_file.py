@@ -18,6 +18,7 @@ from django.utils import timezone
 from assessment.models import Answer, Assessment, QuestionnaireVersion, QuestionType
 from cities.models import City
 from common.data_text import DataTextError, check_size, load_data
+from common.spreadsheet import append_row
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _TOP_KEYS = {"city", "year", "questionnaire", "answers", "comments"}
@@ -265,12 +266,14 @@ def _answer_values(question, raw, where: str, problems: list) -> dict | None:
             return None
         return values | {"yes": answer}
     if kind == QuestionType.CHECKLIST:
+        known = [item.code for item in question.checklist_items.all()]
+        if isinstance(raw, str) and raw.strip().lower() == NONE_TICKED and NONE_TICKED not in known:
+            raw = []  # the XLSX way of writing "none of these"
         ticked = [raw] if isinstance(raw, str) else raw
         if not isinstance(ticked, list) or not all(isinstance(code, str | int) for code in ticked):
             problems.append(f"{where}: expected a list of item codes, got {raw!r}")
             return None
         ticked = [str(code).strip() for code in ticked if str(code).strip()]
-        known = [item.code for item in question.checklist_items.all()]
         unknown = [code for code in ticked if code not in known]
         if unknown:
             problems.append(
@@ -331,3 +334,44 @@ def import_answers(document: AnswersDocument) -> Assessment:
     fields = ["level", "yes", "items", "number", "not_applicable", "comment", "answered_at"]
     Answer.objects.bulk_update(to_update, fields)
     return assessment
+
+
+# Writing an answers file ----------------------------------------------------------------
+
+
+NONE_TICKED = "none"  # an XLSX checklist cell for "none of these" (a YAML file writes [])
+
+
+def xlsx_cell(answer: Answer | None, question) -> object:
+    """An answer as the answers XLSX holds it (and `_read_xlsx` reads it back); None if unanswered."""
+    if answer is None or not answer.is_answered:
+        return None
+    if answer.not_applicable:
+        return "na"
+    if answer.level is not None:
+        return answer.level
+    if answer.yes is not None:
+        return "yes" if answer.yes else "no"
+    if answer.items is not None:
+        return ", ".join(answer.items) if answer.items else NONE_TICKED
+    return answer.number
+
+
+def write_answers_sheet(sheet, assessment: Assessment, questions, answers: dict) -> None:
+    """The answers of `assessment` on an openpyxl sheet in the answers-file layout (FORMATS.md):
+    city, year and questionnaire rows, the header `code | answer | comment`, one row per question,
+    and the question's direction and text beside it for the reader (the import reads the first
+    three columns). `questions` in questionnaire order; `answers` by question id."""
+    for heading in (
+        ["city", assessment.city.name_zh],
+        ["year", assessment.year],
+        ["questionnaire", assessment.version.code],
+    ):
+        append_row(sheet, heading)
+    append_row(sheet, [])
+    append_row(sheet, ["code", "answer", "comment", "direction", "question"])
+    for question in questions:
+        answer = answers.get(question.pk)
+        comment = answer.comment if answer is not None else ""
+        direction, text = question.dimension.direction, question.text
+        append_row(sheet, [question.code, xlsx_cell(answer, question), comment or None, direction, text])

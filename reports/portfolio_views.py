@@ -2,14 +2,16 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
 from assessment.models import Assessment, AssessmentStatus, Direction
 from cities.geography import Region
 from cities.models import AdministrativeLevel, CityCluster, SpecialtyIndustry
+from reports import exports
 from reports import portfolio_rules as rules
 from reports.portfolio import national_comparison, portfolio_rows
 from reports.report_data import level_name
@@ -67,9 +69,8 @@ def sort_links(request, current: str, descending: bool) -> dict[str, dict]:
     return links
 
 
-@login_required
-def portfolio(request):
-    """Cities × directions as a heatmap, with the level distribution and the group's average."""
+def _selection(request):
+    """The filter form and the rows it selects, sorted as asked (the page and its exports)."""
     if not may_see_portfolio(request.user):
         raise Http404
     specialties = list(SpecialtyIndustry.objects.order_by("code"))
@@ -85,20 +86,41 @@ def portfolio(request):
     rows = rules.select(portfolio_rows(request.user, year=filters.year), filters)
     sort = form.choice("sort") or "name"
     descending = form.choice("order") == "desc"
-    rows = rules.sort_rows(rows, sort, descending=descending)
+    return form, rules.sort_rows(rows, sort, descending=descending), sort, descending
+
+
+@login_required
+def portfolio(request):
+    """Cities × directions as a heatmap, with the level distribution and the group's average."""
+    form, rows, sort, descending = _selection(request)
     assessed = [row for row in rows if row.assessed]
     columns = [(d, Direction(d).label) for d in rules.DIRECTIONS]
+    distribution = rules.distribution(assessed)
     context = {
         "form": form,
         "table": [(row, [row.cell(d) for d in rules.DIRECTIONS]) for row in rows],
         "columns": columns,
         "assessed": len(assessed),
-        "distribution": [
-            (label, rules.distribution(assessed)[key]) for key, label in [*columns, ("overall", _("Overall"))]
-        ],
+        "distribution": [(label, distribution[key]) for key, label in [*columns, ("overall", _("Overall"))]],
         "average": rules.group_average(assessed),
         "national": national_comparison(assessed),
         "sort_links": sort_links(request, sort, descending),
         "levels": rules.LEVELS,
+        "query": request.GET.urlencode(),
     }
     return render(request, "reports/portfolio.html", context)
+
+
+@login_required
+def portfolio_export(request, kind):
+    """The cities of the page, with the same filters: XLSX (scores, answers, plans) or CSV (scores)."""
+    if kind not in ("xlsx", "csv"):
+        raise Http404
+    _form, rows, _sort, _descending = _selection(request)
+    stamp = timezone.localdate().isoformat()
+    if kind == "csv":
+        response = HttpResponse(exports.portfolio_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.portfolio_workbook(rows), content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{stamp}.{kind}"'
+    return response

@@ -1,14 +1,17 @@
 """The maturity report as a page and as a PDF, and bulk reports for consultants."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessment.access import get_assessment_for_user
 from assessment.models import Assessment
+from reports import exports
 from reports.delivery import LANGUAGES, report_filename, report_pdf
 from reports.models import JobStatus, ReportJob
 from reports.report_data import build_report, submitted_assessments
@@ -103,3 +106,13 @@ def job_download(request, job_id):
     if job.status != JobStatus.DONE or not job.zip_file:
         raise Http404
     return FileResponse(job.zip_file.open("rb"), as_attachment=True, filename=f"maturity-reports-{job.pk}.zip")
+
+
+@login_required
+def assessment_export(request, assessment_id):
+    """One assessment as XLSX: its answers (an answers file), scores and plan; for whoever may see it."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    response = HttpResponse(exports.assessment_workbook(assessment), content_type=exports.XLSX_TYPE)
+    name = f"{assessment.city.name_zh}-{assessment.year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
