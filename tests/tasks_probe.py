@@ -8,6 +8,6 @@ from django_tasks import task
 
 @task()
 def note_run(path: str, number: int) -> None:
-    time.sleep(0.1)  # long enough for two workers to contend for the queue
+    time.sleep(0.15)  # long enough for two workers to contend for the queue
     with open(path, "a", encoding="utf-8") as notes:  # appends of one short line do not interleave
         notes.write(f"{number} {os.getpid()}\n")
