@@ -16,6 +16,8 @@ from assessment.answers_file import write_answers_sheet, xlsx_cell
 from assessment.bank_cache import version_questions
 from assessment.models import Answer, Assessment, Direction
 from assessment.scores import scores_of
+from cities.geography import Province, Region
+from cities.models import AdministrativeLevel
 from common.spreadsheet import append_row, csv_cell
 from reports import portfolio_rules as rules
 from reports.plans import adjusted_plan, compute_plan
@@ -122,19 +124,34 @@ def _plan_sheet(sheet, assessments: list[Assessment]) -> None:
 
 def _score_rows(rows: list[rules.CityRow]):
     header = [_("City"), _("Province"), _("Region"), _("Tier"), _("Year")]
+    score, level = _("score"), _("level")
     for direction in rules.DIRECTIONS:
         label = str(Direction(direction).label)
-        header += [f"{label} · {_('score')}", f"{label} · {_('level')}"]
+        header += [f"{label} · {score}", f"{label} · {level}"]
     header += [_("Overall score"), _("Overall level"), _("Weakest link"), _("Completeness (%)"), _("Trend")]
     yield header
     for row in rows:
-        line = [row.name, row.province, row.region, row.tier, row.year]
+        line = [
+            row.name,
+            _label(Province, row.province),
+            _label(Region, row.region),
+            _label(AdministrativeLevel, row.tier),
+        ]
+        line.append(row.year)
         for direction in rules.DIRECTIONS:
             cell = row.cell(direction)
             line += [_round(cell.score), cell.level]
         completeness = None if row.completeness is None else round(100 * row.completeness, 1)
         line += [_round(row.overall.score), row.overall.level, row.weakest_level, completeness, row.trend or ""]
         yield line
+
+
+def _label(choices, value: str) -> str:
+    """The label of a code in the active language (the code itself if it is unknown)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def portfolio_workbook(rows: list[rules.CityRow]) -> bytes:

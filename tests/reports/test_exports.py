@@ -120,6 +120,8 @@ def test_the_portfolio_exports_carry_the_same_limits_and_filters(client, team):
     text = client.get(reverse("portfolio_export", args=["csv"])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "City" and [row[0] for row in rows[1:]] == ["Kunshan"]
+    assert rows[1][1:4] == ["Jiangsu", "East", "County-level city"]  # labels, not codes
+    assert sum(header.endswith("· score") for header in rows[0]) == 4
     client.force_login(team.admin)
     everything = list(
         csv.reader(io.StringIO(client.get(reverse("portfolio_export", args=["csv"])).content.decode("utf-8-sig")))
