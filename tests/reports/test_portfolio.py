@@ -231,3 +231,10 @@ def test_the_group_is_set_beside_the_national_values(client, world):
     item = next(i for i in response.context["national"] if i.indicator.question == "S1.2")
     assert (item.mean, item.cities, item.indicator.value) == (60.0, 2, 66.4)
     assert "66.4" in response.content.decode()
+
+
+def test_the_page_title_is_plain_text(client, world):
+    client.force_login(world.admin)
+    body = client.get(reverse("portfolio")).content.decode()
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert "Portfolio" in title and "<table" not in title and "&lt;" not in title
