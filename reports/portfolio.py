@@ -27,7 +27,7 @@ def portfolio_rows(user, *, year: int | None = None) -> list[CityRow]:
             directions=KeyTransform("directions", "stored_scores"),
             completeness=KeyTransform("completeness", "stored_scores"),
         )
-        .values("id", "city_id", "year", "overall", "directions", "completeness")
+        .values("id", "city_id", "year", "version_id", "overall", "directions", "completeness")
         .order_by("city_id", "-year")
     )
     by_city: dict[int, list[dict]] = {}
@@ -65,6 +65,7 @@ def _row(city: City, assessments: list[dict], year: int | None) -> CityRow:
         },
         completeness=(counts.get("answered", 0) + counts.get("not_applicable", 0)) / questions if questions else None,
         previous_overall=((earlier or {}).get("overall") or {}).get("score"),
+        across_versions=earlier is not None and earlier["version_id"] != chosen["version_id"],
     )
 
 

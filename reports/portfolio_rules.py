@@ -9,7 +9,9 @@ Method:
   weakest-link level, and completeness (the share of questions answered, N/A included). A city
   with no submitted assessment has a row with no scores ("not yet assessed").
 * **Trend**: the overall score against the city's previous submitted assessment: up or down when
-  it moved by at least `TREND_POINTS` points, else steady; none without an earlier one.
+  it moved by at least `TREND_POINTS` points, else steady; none without an earlier one. When the
+  two used different question bank versions the trend is marked (`across_versions`): the scores
+  then measure partly different questions.
 * **Filters** keep the rows that match every filter given (region, tier, specialty, cluster,
   overall level, year); **sorting** puts rows without a value last whatever the direction.
 * **Distribution**: for each direction and overall, how many of the rows are at L1 … L5 and how
@@ -50,6 +52,7 @@ class CityRow:
     directions: dict[str, Cell] = field(default_factory=dict)
     completeness: float | None = None
     previous_overall: float | None = None
+    across_versions: bool = False  # the previous assessment used another question bank version
 
     @property
     def assessed(self) -> bool:

@@ -106,6 +106,7 @@ def test_the_row_holds_the_latest_submitted_scores_and_the_trend(world):
     assert kunshan.cell("governance").level == 4 and kunshan.trend == "up"
     assert kunshan.completeness == pytest.approx(0.9)
     assert rows["太仓市"].trend is None
+    assert kunshan.across_versions is False
     earlier = {City.objects.get(pk=r.city_id).name_zh: r for r in portfolio_rows(world.admin, year=2024)}
     assert earlier["昆山市"].overall.score == 40.0 and not earlier["太仓市"].assessed
 
@@ -238,3 +239,15 @@ def test_the_page_title_is_plain_text(client, world):
     body = client.get(reverse("portfolio")).content.decode()
     title = body[body.index("<title>") : body.index("</title>")]
     assert "Portfolio" in title and "<table" not in title and "&lt;" not in title
+
+
+def test_a_trend_across_bank_versions_is_marked(client, world):
+    from tests.factories import make_version
+
+    newer = make_version(publish=True, code="test-bank-2")
+    kunshan = City.objects.get(name_zh="昆山市")
+    submitted(kunshan, newer, 2027, 58.0)
+    rows = {r.city_id: r for r in portfolio_rows(world.admin)}
+    assert rows[kunshan.pk].trend == "up" and rows[kunshan.pk].across_versions
+    client.force_login(world.admin)
+    assert "<sup" in client.get(reverse("portfolio")).content.decode()
