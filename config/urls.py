@@ -29,6 +29,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/report.pdf", report_views.report_download, name="assessment_report_pdf"),
     path("reports/bulk/", report_views.bulk, name="reports_bulk"),
     path("portfolio/", portfolio_views.portfolio, name="portfolio"),
+    path("portfolio/report/", portfolio_views.portfolio_report, name="portfolio_report"),
     path("portfolio/export.<slug:kind>", portfolio_views.portfolio_export, name="portfolio_export"),
     path("assessments/<int:assessment_id>/export.xlsx", report_views.assessment_export, name="assessment_export"),
     path("reports/jobs/<int:job_id>/", report_views.job, name="report_job"),

@@ -215,9 +215,19 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ReportJob(models.Model):
-    """Reports for several cities made in the background (Django Tasks), delivered as one ZIP."""
+class JobKind(models.TextChoices):
+    REPORTS = "reports", _("City reports (ZIP)")
+    PORTFOLIO = "portfolio", _("Portfolio report (PDF)")
 
+
+class ReportJob(models.Model):
+    """Work done in the background (Django Tasks): reports for several cities delivered as one ZIP,
+    or one portfolio report (a PDF about many cities, for the filters in `query`)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices, default=JobKind.REPORTS)
+    query = models.CharField(_("portfolio filters"), max_length=500, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)  # a portfolio report: everything it shows
+    pdf_file = models.FileField(upload_to="portfolio-reports/", storage=report_storage, max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
     assessments = models.ManyToManyField("assessment.Assessment", related_name="+")
     language = models.CharField(_("language"), max_length=10)

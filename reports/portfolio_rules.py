@@ -18,6 +18,9 @@ Method:
   many have no level.
 * **Group average**: the plain mean of the rows' scores per direction and overall (every city
   counts once, whatever its size), over the rows that have a score.
+* **Portfolio report**: the cities furthest behind in a direction are the lowest scores there;
+  the most common gaps are the dimensions that most cities have at L1 or L2; the most common
+  first steps are the actions that most cities' plans put among their first three.
 """
 
 from dataclasses import dataclass, field
@@ -141,3 +144,18 @@ def group_average(rows: list[CityRow]) -> dict[str, float | None]:
         present = [score for score in scores if score is not None]
         averages[name] = fmean(present) if present else None
     return averages
+
+
+def furthest_behind(rows: list[CityRow], direction: str, count: int = 3) -> list[CityRow]:
+    """The `count` rows with the lowest score in `direction` (or overall), lowest first."""
+    scored = [row for row in rows if (row.overall if direction == "overall" else row.cell(direction)).score is not None]
+    return sort_rows(scored, direction, descending=False)[:count]
+
+
+def most_common(lists: list[list[str]], count: int = 5) -> list[tuple[str, int]]:
+    """The codes found in most of the lists (each list counts a code once), most first, ties by code."""
+    tally: dict[str, int] = {}
+    for codes in lists:
+        for code in set(codes):
+            tally[code] = tally.get(code, 0) + 1
+    return sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:count]

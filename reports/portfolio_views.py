@@ -1,59 +1,20 @@
 """The portfolio page: every city a consultant, provincial analyst or administrator may see."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from accounts.roles import roles_of
-from assessment.models import Assessment, AssessmentStatus, Direction
-from cities.geography import Region
-from cities.models import AdministrativeLevel, CityCluster, SpecialtyIndustry
+from assessment.models import Direction
 from reports import exports
 from reports import portfolio_rules as rules
-from reports.portfolio import national_comparison, portfolio_rows
-from reports.report_data import level_name
-
-
-def may_see_portfolio(user) -> bool:
-    roles = roles_of(user)
-    return roles.administrator or roles.consultant or roles.analyst
-
-
-class PortfolioFilterForm(forms.Form):
-    """The filters and the sort order, from the query string; a bad value is simply not applied."""
-
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    tier = forms.ChoiceField(label=_("Tier"), required=False)
-    specialty = forms.ChoiceField(label=_("Specialty industry"), required=False)
-    cluster = forms.ChoiceField(label=_("City cluster"), required=False)
-    level = forms.TypedChoiceField(label=_("Overall level"), required=False, coerce=int, empty_value=None)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in rules.SORT_KEYS])
-    order = forms.ChoiceField(required=False, choices=[("asc", "asc"), ("desc", "desc")])
-
-    def __init__(self, *args, years, specialties, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("all"))]
-        self.fields["region"].choices = every + list(Region.choices)
-        self.fields["tier"].choices = every + list(AdministrativeLevel.choices)
-        self.fields["specialty"].choices = every + [(s.code, s.name) for s in specialties]
-        self.fields["cluster"].choices = every + [(rules.NO_CLUSTER, _("outside any cluster")), *CityCluster.choices]
-        self.fields["level"].choices = every + [(n, f"L{n} {level_name(n)}") for n in rules.LEVELS]
-        self.fields["year"].choices = [("", _("latest"))] + [(y, str(y)) for y in years]
-
-    def choice(self, name: str):
-        """A cleaned value, or its empty value when the form is unbound or that value was bad."""
-        if not self.is_bound:
-            return None
-        self.is_valid()
-        return self.cleaned_data.get(name) if name not in self.errors else None
-
-    def filters(self) -> rules.Filters:
-        text = {name: self.choice(name) or "" for name in ("region", "tier", "specialty", "cluster")}
-        return rules.Filters(**text, level=self.choice("level"), year=self.choice("year"))
+from reports.delivery import LANGUAGES
+from reports.portfolio import national_comparison
+from reports.portfolio_filters import may_see_portfolio, selection
+from reports.portfolio_report import queue_portfolio_report
+from reports.tasks import build_portfolio_report
 
 
 def sort_links(request, current: str, descending: bool) -> dict[str, dict]:
@@ -73,20 +34,7 @@ def _selection(request):
     """The filter form and the rows it selects, sorted as asked (the page and its exports)."""
     if not may_see_portfolio(request.user):
         raise Http404
-    specialties = list(SpecialtyIndustry.objects.order_by("code"))
-    years = list(
-        Assessment.objects.visible_to(request.user)
-        .filter(status=AssessmentStatus.SUBMITTED)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    form = PortfolioFilterForm(request.GET or None, years=years, specialties=specialties)
-    filters = form.filters()
-    rows = rules.select(portfolio_rows(request.user, year=filters.year), filters)
-    sort = form.choice("sort") or "name"
-    descending = form.choice("order") == "desc"
-    return form, rules.sort_rows(rows, sort, descending=descending), sort, descending
+    return selection(request.user, request.GET)
 
 
 @login_required
@@ -124,3 +72,18 @@ def portfolio_export(request, kind):
         response = HttpResponse(exports.portfolio_workbook(rows), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="portfolio-{stamp}.{kind}"'
     return response
+
+
+@require_POST
+@login_required
+def portfolio_report(request):
+    """Queue the portfolio report (PDF) of the cities the page shows, in the language asked for."""
+    if not may_see_portfolio(request.user):
+        raise Http404
+    language = request.POST.get("language")
+    if language not in LANGUAGES:
+        language = translation.get_language()
+    query = QueryDict(request.POST.get("query", ""))
+    job = queue_portfolio_report(request.user, query, language)
+    build_portfolio_report.enqueue(job_id=job.pk)
+    return redirect("report_job", job.pk)

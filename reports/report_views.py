@@ -13,7 +13,7 @@ from assessment.access import get_assessment_for_user
 from assessment.models import Assessment
 from reports import exports
 from reports.delivery import LANGUAGES, report_filename, report_pdf
-from reports.models import JobStatus, ReportJob
+from reports.models import JobKind, JobStatus, ReportJob
 from reports.report_data import build_report, submitted_assessments
 from reports.tasks import build_report_zip
 
@@ -103,6 +103,11 @@ def job(request, job_id):
 @login_required
 def job_download(request, job_id):
     job = _job_for_user(request.user, job_id)
+    if job.kind == JobKind.PORTFOLIO:
+        if job.status != JobStatus.DONE or not job.pdf_file:
+            raise Http404
+        name = f"portfolio-report-{job.pk}-{job.language}.pdf"
+        return FileResponse(job.pdf_file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
     if job.status != JobStatus.DONE or not job.zip_file:
         raise Http404
     return FileResponse(job.zip_file.open("rb"), as_attachment=True, filename=f"maturity-reports-{job.pk}.zip")

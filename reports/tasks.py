@@ -3,8 +3,14 @@
 from django_tasks import task
 
 from reports.bulk import run_report_job
+from reports.portfolio_report import run_portfolio_job
 
 
 @task()
 def build_report_zip(job_id: int) -> None:
     run_report_job(job_id)
+
+
+@task()
+def build_portfolio_report(job_id: int) -> None:
+    run_portfolio_job(job_id)

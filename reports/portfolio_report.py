@@ -1,0 +1,156 @@
+"""The portfolio report: a short PDF about many cities (a province's, or a consultant's), built in
+the background like the bulk city reports, stored with its job and reused while nothing it
+shows has changed.
+
+Content: the group overview (cities, average, distribution of levels), the most common gaps and
+first steps across the cities, and the cities furthest behind in each direction. The rules are
+in `reports.portfolio_rules`.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db.models.fields.json import KeyTransform
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessment.bank_cache import version_questions
+from assessment.models import Assessment, Direction
+from reports import portfolio_rules as rules
+from reports.fonts import report_font_stack
+from reports.models import JobKind, JobStatus, PlanAdjustment, ReportJob
+from reports.pdf import render_pdf
+from reports.plans import adjusted_plan, compute_plan
+from reports.portfolio import national_comparison
+from reports.portfolio_filters import selection
+from reports.report_data import REPORT_LAYOUT_VERSION
+
+GAP_LEVEL = 2  # a dimension at this level or below is a gap
+FIRST_STEPS = 3  # the first actions of each city's plan that count as its first steps
+
+
+@dataclass
+class Named:
+    code: str
+    title: str
+    cities: int
+
+
+def fingerprint(rows: list[rules.CityRow], query: str, language: str) -> str:
+    """Everything the report shows: the cities and assessments, the filters, the language, the
+    layout version and the consultants' changes to the plans."""
+    assessments = sorted(row.assessment_id for row in rows if row.assessed)
+    adjustments = list(
+        PlanAdjustment.objects.filter(assessment_id__in=assessments)
+        .order_by("pk")
+        .values_list("assessment_id", "action_code", "hidden", "phase", "order")
+    )
+    cities = [(row.city_id, row.assessment_id) for row in rows]
+    data = [REPORT_LAYOUT_VERSION, query, language, cities, adjustments]
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def _gaps_of(dimensions: dict) -> list[str]:
+    return [code for code, node in dimensions.items() if node.get("level") and node["level"] <= GAP_LEVEL]
+
+
+def report_content(rows: list[rules.CityRow]) -> dict:
+    """The sections of the report, in the active language."""
+    assessed = [row for row in rows if row.assessed]
+    chosen = Assessment.objects.filter(pk__in=[row.assessment_id for row in assessed]).select_related("city", "version")
+    chosen = list(chosen.annotate(dimension_scores=KeyTransform("dimensions", "stored_scores")))
+    titles = {}
+    for assessment in chosen:
+        for question in version_questions(assessment.version).values():
+            titles.setdefault(question.dimension.code, str(question.dimension.title))
+    gaps = rules.most_common(
+        [
+            [
+                code
+                for code, node in (a.dimension_scores or {}).items()
+                if node.get("level") and node["level"] <= GAP_LEVEL
+            ]
+            for a in chosen
+        ]
+    )
+    plans = {}
+    for assessment in chosen:
+        phases, _hidden = adjusted_plan(assessment, compute_plan(assessment))
+        items = [item for phase in phases for item in phase.items][:FIRST_STEPS]
+        plans[assessment.pk] = items
+    action_titles = {
+        item.planned.action.code: (item.action.title if item.action else item.planned.action.code)
+        for items in plans.values()
+        for item in items
+    }
+    steps = rules.most_common([[item.planned.action.code for item in items] for items in plans.values()])
+    directions = [(d, Direction(d).label) for d in rules.DIRECTIONS]
+    distribution, average = rules.distribution(assessed), rules.group_average(assessed)
+    parts = [*directions, ("overall", _("Overall"))]
+    return {
+        "rows": rows,
+        "table": [(row, [row.cell(d) for d in rules.DIRECTIONS]) for row in rows],
+        "assessed": len(assessed),
+        "directions": directions,
+        "overview": [
+            (label, average[key], [distribution[key][level] for level in rules.LEVELS]) for key, label in parts
+        ],
+        "gaps": [Named(code, titles.get(code, code), n) for code, n in gaps],
+        "steps": [Named(code, action_titles[code], n) for code, n in steps],
+        "behind": [
+            (label, [(row.name, row.cell(key)) for row in rules.furthest_behind(assessed, key)])
+            for key, label in directions
+        ],
+        "national": [item for item in national_comparison(assessed) if item.mean is not None],
+        "levels": rules.LEVELS,
+        "report": {"font_stack": report_font_stack(translation.get_language())},
+    }
+
+
+def queue_portfolio_report(user, query: QueryDict, language: str) -> ReportJob:
+    """A job for the portfolio report of `user` with these filters (the caller enqueues it)."""
+    _form, rows, _sort, _descending = selection(user, query)
+    return ReportJob.objects.create(
+        created_by=user,
+        kind=JobKind.PORTFOLIO,
+        query=query.urlencode()[:500],
+        language=language,
+        total=len([row for row in rows if row.assessed]),
+    )
+
+
+def run_portfolio_job(job_id: int) -> None:
+    """Build the job's PDF, or reuse the PDF of an earlier job of the same user that shows the same."""
+    job = ReportJob.objects.select_related("created_by").get(pk=job_id)
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    try:
+        with translation.override(job.language):
+            _form, rows, _sort, _descending = selection(job.created_by, QueryDict(job.query))
+            stamp = fingerprint(rows, job.query, job.language)
+            earlier = (
+                ReportJob.objects.filter(
+                    created_by=job.created_by, kind=JobKind.PORTFOLIO, status=JobStatus.DONE, fingerprint=stamp
+                )
+                .exclude(pdf_file="")
+                .first()
+            )
+            if earlier is not None and earlier.pdf_file.storage.exists(earlier.pdf_file.name):
+                job.pdf_file.name = earlier.pdf_file.name  # the same PDF, kept once
+            else:
+                content = report_content(rows)
+                html = render_to_string(
+                    "reports/portfolio_pdf.html", {**content, "job": job, "today": timezone.localdate()}
+                )
+                job.pdf_file.save(f"portfolio-{job.pk}.pdf", ContentFile(render_pdf(html)), save=False)
+        job.fingerprint, job.status, job.finished_at = stamp, JobStatus.DONE, timezone.now()
+        job.done = job.total
+        job.save(update_fields=["pdf_file", "fingerprint", "status", "finished_at", "done"])
+    except Exception as error:  # the job page must say what went wrong, not spin forever
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
