@@ -120,18 +120,15 @@ def values_equal(answer: Answer, values: dict) -> bool:
     )
 
 
-def lock_draft(assessment: Assessment) -> None:
-    """Take the assessment's row lock for saving answers (one query); refuse once it is submitted."""
-    if not Assessment.objects.select_for_update().filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).exists():
-        raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
-
-
 def _hold_lock(assessment: Assessment, locked: bool) -> None:
-    """`locked`: the caller's transaction took the lock when it fetched `assessment` (whose status is
-    then current); else take it now."""
-    if not locked:
-        lock_draft(assessment)
-    elif not assessment.is_draft:
+    """Hold the assessment's row lock for saving answers and refuse once it is submitted. `locked`:
+    the caller's transaction took the lock when it fetched `assessment` (whose status is then
+    current); else it is taken here (one query)."""
+    if locked:
+        draft = assessment.is_draft
+    else:
+        draft = Assessment.objects.select_for_update().filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).exists()
+    if not draft:
         raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
 
 

@@ -24,6 +24,11 @@ def version_questions(version: QuestionnaireVersion) -> dict[int, Question]:
     return _published(version.pk, version.published_at)
 
 
+def direction_questions(version: QuestionnaireVersion, direction: str) -> list[Question]:
+    """The version's questions of one direction, in questionnaire order (shared, read-only)."""
+    return [question for question in version_questions(version).values() if question.dimension.direction == direction]
+
+
 @lru_cache(maxsize=32)
 def _published(version_id: int, published_at) -> dict[int, Question]:
     return _read(version_id)

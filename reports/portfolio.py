@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from django.db.models.fields.json import KeyTransform
+from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Answer, Assessment, AssessmentStatus
+from assessment.models import Answer, Assessment, AssessmentStatus, Direction
 from cities.models import City
+from reports import portfolio_rules as rules
 from reports.national import NationalIndicator, national_indicators
 from reports.portfolio_rules import Cell, CityRow
 
@@ -106,3 +108,22 @@ def national_comparison(rows: list[CityRow]) -> list[GroupNational]:
         )
         for code, indicator in indicators.items()
     ]
+
+
+def group_summary(rows: list[CityRow]) -> dict:
+    """What the portfolio page and the portfolio report both show of a group of rows: the table
+    (each row with its direction cells), the direction columns, the level distribution and the
+    average of the assessed rows, and their answers beside the national values (1 query)."""
+    assessed = [row for row in rows if row.assessed]
+    columns = [(d, Direction(d).label) for d in rules.DIRECTIONS]
+    return {
+        "table": [(row, [row.cell(d) for d in rules.DIRECTIONS]) for row in rows],
+        "assessed_rows": assessed,
+        "assessed": len(assessed),
+        "columns": columns,
+        "parts": [*columns, ("overall", _("Overall"))],
+        "distribution": rules.distribution(assessed),
+        "average": rules.group_average(assessed),
+        "national": national_comparison(assessed),
+        "levels": rules.LEVELS,
+    }

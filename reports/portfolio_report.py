@@ -16,16 +16,15 @@ from django.db.models.fields.json import KeyTransform
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from assessment.bank_cache import version_questions
-from assessment.models import Assessment, Direction
+from assessment.models import Assessment
 from reports import portfolio_rules as rules
 from reports.fonts import report_font_stack
 from reports.models import JobKind, JobStatus, PlanAdjustment, ReportJob
 from reports.pdf import render_pdf
 from reports.plans import adjusted_plan, compute_plan
-from reports.portfolio import national_comparison
+from reports.portfolio import group_summary
 from reports.portfolio_filters import selection
 from reports.report_data import REPORT_LAYOUT_VERSION
 
@@ -60,67 +59,42 @@ def _gaps_of(dimensions: dict) -> list[str]:
 
 def report_content(rows: list[rules.CityRow]) -> dict:
     """The sections of the report, in the active language."""
-    assessed = [row for row in rows if row.assessed]
+    summary = group_summary(rows)
+    assessed = summary["assessed_rows"]
     chosen = Assessment.objects.filter(pk__in=[row.assessment_id for row in assessed]).select_related("city", "version")
     chosen = list(chosen.annotate(dimension_scores=KeyTransform("dimensions", "stored_scores")))
     titles = {}
     for assessment in chosen:
         for question in version_questions(assessment.version).values():
             titles.setdefault(question.dimension.code, str(question.dimension.title))
-    gaps = rules.most_common(
-        [
-            [
-                code
-                for code, node in (a.dimension_scores or {}).items()
-                if node.get("level") and node["level"] <= GAP_LEVEL
-            ]
-            for a in chosen
-        ]
-    )
-    plans = {}
+    gaps = rules.most_common([_gaps_of(a.dimension_scores or {}) for a in chosen])
+    first_steps = []
     for assessment in chosen:
         phases, _hidden = adjusted_plan(assessment, compute_plan(assessment))
-        items = [item for phase in phases for item in phase.items][:FIRST_STEPS]
-        plans[assessment.pk] = items
+        first_steps.append([item for phase in phases for item in phase.items][:FIRST_STEPS])
     action_titles = {
         item.planned.action.code: (item.action.title if item.action else item.planned.action.code)
-        for items in plans.values()
+        for items in first_steps
         for item in items
     }
-    steps = rules.most_common([[item.planned.action.code for item in items] for items in plans.values()])
-    directions = [(d, Direction(d).label) for d in rules.DIRECTIONS]
-    distribution, average = rules.distribution(assessed), rules.group_average(assessed)
-    parts = [*directions, ("overall", _("Overall"))]
+    steps = rules.most_common([[item.planned.action.code for item in items] for items in first_steps])
+    distribution, average = summary["distribution"], summary["average"]
     return {
+        **summary,
         "rows": rows,
-        "table": [(row, [row.cell(d) for d in rules.DIRECTIONS]) for row in rows],
-        "assessed": len(assessed),
-        "directions": directions,
         "overview": [
-            (label, average[key], [distribution[key][level] for level in rules.LEVELS]) for key, label in parts
+            (label, average[key], [distribution[key][level] for level in rules.LEVELS])
+            for key, label in summary["parts"]
         ],
         "gaps": [Named(code, titles.get(code, code), n) for code, n in gaps],
         "steps": [Named(code, action_titles[code], n) for code, n in steps],
         "behind": [
             (label, [(row.name, row.cell(key)) for row in rules.furthest_behind(assessed, key)])
-            for key, label in directions
+            for key, label in summary["columns"]
         ],
-        "national": [item for item in national_comparison(assessed) if item.mean is not None],
-        "levels": rules.LEVELS,
+        "national": [item for item in summary["national"] if item.mean is not None],
         "report": {"font_stack": report_font_stack(translation.get_language())},
     }
-
-
-def queue_portfolio_report(user, query: QueryDict, language: str) -> ReportJob:
-    """A job for the portfolio report of `user` with these filters (the caller enqueues it)."""
-    _form, rows, _sort, _descending = selection(user, query)
-    return ReportJob.objects.create(
-        created_by=user,
-        kind=JobKind.PORTFOLIO,
-        query=query.urlencode()[:500],
-        language=language,
-        total=len([row for row in rows if row.assessed]),
-    )
 
 
 def run_portfolio_job(job_id: int) -> None:
@@ -130,6 +104,7 @@ def run_portfolio_job(job_id: int) -> None:
     try:
         with translation.override(job.language):
             _form, rows, _sort, _descending = selection(job.created_by, QueryDict(job.query))
+            job.total = len([row for row in rows if row.assessed])
             stamp = fingerprint(rows, job.query, job.language)
             earlier = (
                 ReportJob.objects.filter(
@@ -148,7 +123,7 @@ def run_portfolio_job(job_id: int) -> None:
                 job.pdf_file.save(f"portfolio-{job.pk}.pdf", ContentFile(render_pdf(html)), save=False)
         job.fingerprint, job.status, job.finished_at = stamp, JobStatus.DONE, timezone.now()
         job.done = job.total
-        job.save(update_fields=["pdf_file", "fingerprint", "status", "finished_at", "done"])
+        job.save(update_fields=["pdf_file", "fingerprint", "status", "finished_at", "done", "total"])
     except Exception as error:  # the job page must say what went wrong, not spin forever
         ReportJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()

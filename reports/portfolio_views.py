@@ -4,16 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assessment.models import Direction
 from reports import exports
 from reports import portfolio_rules as rules
 from reports.delivery import LANGUAGES
-from reports.portfolio import national_comparison
+from reports.models import JobKind, ReportJob
+from reports.portfolio import group_summary
 from reports.portfolio_filters import may_see_portfolio, selection
-from reports.portfolio_report import queue_portfolio_report
 from reports.tasks import build_portfolio_report
 
 
@@ -41,19 +39,12 @@ def _selection(request):
 def portfolio(request):
     """Cities × directions as a heatmap, with the level distribution and the group's average."""
     form, rows, sort, descending = _selection(request)
-    assessed = [row for row in rows if row.assessed]
-    columns = [(d, Direction(d).label) for d in rules.DIRECTIONS]
-    distribution = rules.distribution(assessed)
+    summary = group_summary(rows)
     context = {
+        **summary,
         "form": form,
-        "table": [(row, [row.cell(d) for d in rules.DIRECTIONS]) for row in rows],
-        "columns": columns,
-        "assessed": len(assessed),
-        "distribution": [(label, distribution[key]) for key, label in [*columns, ("overall", _("Overall"))]],
-        "average": rules.group_average(assessed),
-        "national": national_comparison(assessed),
+        "distribution": [(label, summary["distribution"][key]) for key, label in summary["parts"]],
         "sort_links": sort_links(request, sort, descending),
-        "levels": rules.LEVELS,
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/portfolio.html", context)
@@ -84,6 +75,8 @@ def portfolio_report(request):
     if language not in LANGUAGES:
         language = translation.get_language()
     query = QueryDict(request.POST.get("query", ""))
-    job = queue_portfolio_report(request.user, query, language)
+    job = ReportJob.objects.create(
+        created_by=request.user, kind=JobKind.PORTFOLIO, query=query.urlencode()[:500], language=language
+    )
     build_portfolio_report.enqueue(job_id=job.pk)
     return redirect("report_job", job.pk)

@@ -25,7 +25,7 @@ from assessment.answering import (
     save_answer,
     save_answers,
 )
-from assessment.bank_cache import version_questions
+from assessment.bank_cache import direction_questions, version_questions
 from assessment.forms import AnswerForm
 from assessment.models import Answer, Direction
 from assessment.permissions import can_edit_direction
@@ -61,7 +61,7 @@ def direction_page(request, assessment_id, direction, form=None):
     assessment = get_assessment_for_user(request.user, assessment_id)
     _direction_or_404(direction)
     editable = can_edit_direction(request.user, assessment, direction, assigned_directions(assessment, request.user))
-    questions = [q for q in version_questions(assessment.version).values() if q.dimension.direction == direction]
+    questions = direction_questions(assessment.version, direction)
     answers = {
         a.question_id: a
         for a in assessment.answers.filter(question__dimension__direction=direction).select_related("answered_by")
@@ -205,8 +205,7 @@ def save_batch(request, assessment_id, direction):
         assessment, assigned = _locked_for_saving(request, assessment_id)
         if not can_edit_direction(request.user, assessment, direction, assigned):
             raise Http404
-        bank = version_questions(assessment.version).values()
-        questions = {q.code: q for q in bank if q.dimension.direction == direction}
+        questions = {q.code: q for q in direction_questions(assessment.version, direction)}
         checked = answers_batch.check(entries, questions)
         results = save_answers(assessment=assessment, edits=checked.edits, user=request.user, locked=True)
     outcome = dict(checked.invalid)
