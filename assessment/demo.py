@@ -69,6 +69,26 @@ DEMO_ASSESSMENTS = [
 ]
 
 
+# The demo province: each of its generated cities (`demo: true` in fixtures/cities.yaml) gets a
+# submitted assessment, so a provincial analyst's portfolio has a whole province to look at.
+DEMO_PROVINCE = "jiangsu"
+DEMO_PROVINCE_YEAR = 2026
+
+
+def province_assessments() -> list[DemoAssessment]:
+    """A submitted assessment for every generated city of the demo province. Its base level rises
+    with GDP per head (10,000 CNY a resident: 6 → about 2.3, 17 → about 3.4), scattered a little per
+    city; a demo assumption, as the base levels above are."""
+    cities = City.objects.filter(province=DEMO_PROVINCE, is_demo=True).order_by("name_zh")
+    demos = []
+    for city in cities.only("name_zh", "gdp", "population"):
+        per_head = float(city.gdp) / float(city.population) if city.gdp and city.population else 8.0
+        scatter = random.Random(f"{city.name_zh}-base").gauss(0, 0.2)
+        base = min(3.6, max(1.8, 1.7 + 0.1 * per_head + scatter))
+        demos.append(DemoAssessment(city.name_zh, DEMO_PROVINCE_YEAR, round(base, 2), submitted=True))
+    return demos
+
+
 def demo_answer(question: Question, city: City, specialties: set[str], rng: random.Random, base: float) -> dict:
     """The answer fields for one question of a demo city."""
     needs = SPECIALTY_QUESTIONS.get(question.code)
@@ -101,41 +121,47 @@ def value_at_level(thresholds, level: int, rng: random.Random, *, ceiling: float
 @transaction.atomic
 def seed_demo_assessments() -> list[str]:
     """Create the demo assessments that are missing; existing ones are left as they are."""
-    lines = []
-    for demo in DEMO_ASSESSMENTS:
-        city = City.objects.prefetch_related("specialties").filter(name_zh=demo.city).first()
-        version = QuestionnaireVersion.objects.filter(code=demo.questionnaire).first()
-        if city is None or version is None or Assessment.objects.filter(city=city, year=demo.year).exists():
-            continue
-        coordinator = CityMembership.objects.filter(city=city, role="coordinator").select_related("user").first()
-        user = coordinator.user if coordinator else None
-        rng = random.Random(f"{demo.city}-{demo.year}")
-        specialties = {s.code for s in city.specialties.all()}
-        if demo.carried_from is None:
-            assessment = start_assessment(city=city, year=demo.year, user=user, version=version)
-            questions = _questions_of(version)
-            answered = questions[: round(len(questions) * demo.answered_share)]
-            Answer.objects.bulk_create(
-                Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, demo.base_level))
-                for q in answered
-            )
-            state = "submitted" if demo.submitted else f"draft, {len(answered)}/{len(questions)} answered"
-        else:
-            source = Assessment.objects.get(city=city, year=demo.carried_from)
-            tally = preview_carry(source, version).counts
-            assessment = carry_over(source, version=version, year=demo.year, user=user)
-            state = (
-                f"started from {demo.carried_from} on {version.code}: {tally[carry_rules.CARRIED]} carried, "
-                f"{tally[carry_rules.REVIEW]} to review, {tally[carry_rules.NEW] + tally[carry_rules.UNANSWERED]} new"
-            )
-            if demo.submitted:
-                _complete_carried(assessment, city, specialties, rng, demo.base_level)
-                state += "; reviewed, completed and submitted"
-        _assign_demo_respondents(assessment)
-        if demo.submitted:
-            submit_assessment(assessment, user=user)
-        lines.append(f"Assessment {demo.city} {demo.year}: {state}.")
+    lines = [f"Assessment {demo.city} {demo.year}: {state}." for demo in DEMO_ASSESSMENTS if (state := _seed(demo))]
+    province = [demo for demo in province_assessments() if _seed(demo)]
+    if province:
+        lines.append(f"Demo province {DEMO_PROVINCE}: {len(province)} generated cities assessed and submitted.")
     return lines
+
+
+def _seed(demo: DemoAssessment) -> str | None:
+    """Create one demo assessment unless its city already has one that year; what was done, or None."""
+    city = City.objects.prefetch_related("specialties").filter(name_zh=demo.city).first()
+    version = QuestionnaireVersion.objects.filter(code=demo.questionnaire).first()
+    if city is None or version is None or Assessment.objects.filter(city=city, year=demo.year).exists():
+        return None
+    coordinator = CityMembership.objects.filter(city=city, role="coordinator").select_related("user").first()
+    user = coordinator.user if coordinator else None
+    rng = random.Random(f"{demo.city}-{demo.year}")
+    specialties = {s.code for s in city.specialties.all()}
+    if demo.carried_from is None:
+        assessment = start_assessment(city=city, year=demo.year, user=user, version=version)
+        questions = _questions_of(version)
+        answered = questions[: round(len(questions) * demo.answered_share)]
+        Answer.objects.bulk_create(
+            Answer(assessment=assessment, question=q, **demo_answer(q, city, specialties, rng, demo.base_level))
+            for q in answered
+        )
+        state = "submitted" if demo.submitted else f"draft, {len(answered)}/{len(questions)} answered"
+    else:
+        source = Assessment.objects.get(city=city, year=demo.carried_from)
+        tally = preview_carry(source, version).counts
+        assessment = carry_over(source, version=version, year=demo.year, user=user)
+        state = (
+            f"started from {demo.carried_from} on {version.code}: {tally[carry_rules.CARRIED]} carried, "
+            f"{tally[carry_rules.REVIEW]} to review, {tally[carry_rules.NEW] + tally[carry_rules.UNANSWERED]} new"
+        )
+        if demo.submitted:
+            _complete_carried(assessment, city, specialties, rng, demo.base_level)
+            state += "; reviewed, completed and submitted"
+    _assign_demo_respondents(assessment)
+    if demo.submitted:
+        submit_assessment(assessment, user=user)
+    return state
 
 
 def _questions_of(version) -> list[Question]:

@@ -18,8 +18,10 @@ class ConsultantAssignmentInline(admin.TabularInline):
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name_zh", "name_en", "province", "region", "level", "population", "cluster", "specialty_list"]
-    list_filter = ["region", "level", "province", "cluster", "functional_zone", "terrain", "specialties"]
+    list_display = [
+        "name_zh", "name_en", "province", "region", "level", "population", "cluster", "specialty_list", "is_demo"
+    ]
+    list_filter = ["region", "level", "province", "is_demo", "cluster", "functional_zone", "terrain", "specialties"]
     search_fields = ["name_zh", "name_en", "parent_zh", "parent_en"]
     readonly_fields = ["region"]
     filter_horizontal = ["specialties"]

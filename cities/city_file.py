@@ -24,6 +24,7 @@ _FIELDS = {
     "terrain",
     "townships",
     "project_capacity",
+    "demo",
 }
 
 
@@ -73,6 +74,8 @@ def validate_cities(entries) -> list[str]:
             value = entry.get(key)
             if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value < 0):
                 problems.append(f"{path}.{key}: expected a number of 0 or more, or null")
+        if "demo" in entry and not isinstance(entry["demo"], bool):
+            problems.append(f"{path}.demo: expected true or false")
         for key in ("townships", "project_capacity"):
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
@@ -101,6 +104,7 @@ def upsert_cities(entries: list[dict]) -> tuple[int, int]:
     for entry in entries:
         values = {
             "name_en": entry["name"].get("en") or "",
+            "is_demo": entry.get("demo") is True,
             "province": entry["province"],
             "level": entry["level"],
             "parent_zh": (entry.get("parent") or {}).get("zh-hans") or "",

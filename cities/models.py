@@ -118,6 +118,11 @@ class City(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=60, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     name = Translated()
+    is_demo = models.BooleanField(
+        _("demo profile"),
+        default=False,
+        help_text=_("Generated for the demo: the figures are rounded estimates, not statistics."),
+    )
     province = models.CharField(_("province"), max_length=20, choices=Province.choices)
     region = models.CharField(
         _("region"),
