@@ -5,15 +5,21 @@ cell that starts with "=", "+", "-" or "@" as one ("CSV injection"): a comment s
 `=HYPERLINK("http://…")` typed by an official must stay text in every export.
 """
 
+from openpyxl.cell.cell import Cell
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def append_row(sheet, values) -> None:
-    """Append `values` to an openpyxl sheet; every string stays a string (never a formula)."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+    """Append `values` to an openpyxl sheet; every string stays a string (never a formula).
+
+    The cells are made here and handed to `append` (which places them), so a row costs the same
+    however long the sheet is already: looking the new row up by `max_row` would scan every cell."""
+    cells = [Cell(sheet, value=value) for value in values]
+    for cell in cells:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
+    sheet.append(cells)
 
 
 def csv_cell(value) -> object:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("portfolio/", portfolio_views.portfolio, name="portfolio"),
     path("portfolio/report/", portfolio_views.portfolio_report, name="portfolio_report"),
     path("portfolio/export.<slug:kind>", portfolio_views.portfolio_export, name="portfolio_export"),
+    path("portfolio/export/", portfolio_views.portfolio_workbook, name="portfolio_workbook"),
     path("assessments/<int:assessment_id>/export.xlsx", report_views.assessment_export, name="assessment_export"),
     path("reports/jobs/<int:job_id>/", report_views.job, name="report_job"),
     path("reports/jobs/<int:job_id>/download/", report_views.job_download, name="report_job_download"),

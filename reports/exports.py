@@ -7,6 +7,7 @@ to the same answers and so the same scores. User text never becomes a formula (`
 
 import csv
 import io
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -79,8 +80,9 @@ def _scores_sheet(sheet, assessment: Assessment, questions) -> None:
     append_row(sheet, [_("With evidence"), done.with_evidence])
 
 
-def _plan_sheet(sheet, assessments: list[Assessment]) -> None:
-    """The plan of each assessment as its report shows it (the consultant's moves and hides applied)."""
+def _plan_sheet(sheet, assessments: list[Assessment], progress: Callable[[int], None] | None = None) -> None:
+    """The plan of each assessment as its report shows it (the consultant's moves and hides applied);
+    `progress` hears how many plans are done."""
     append_row(
         sheet,
         [
@@ -97,7 +99,7 @@ def _plan_sheet(sheet, assessments: list[Assessment]) -> None:
         ],
     )
     _bold_header(sheet)
-    for assessment in assessments:
+    for done, assessment in enumerate(assessments, 1):
         phases, _hidden = adjusted_plan(assessment, compute_plan(assessment))
         for phase in phases:
             for item in phase.items:
@@ -117,6 +119,8 @@ def _plan_sheet(sheet, assessments: list[Assessment]) -> None:
                         item.why,
                     ],
                 )
+        if progress is not None:
+            progress(done)
 
 
 # A portfolio ------------------------------------------------------------------------------
@@ -154,8 +158,9 @@ def _label(choices, value: str) -> str:
         return value
 
 
-def portfolio_workbook(rows: list[rules.CityRow]) -> bytes:
-    """Scores by city; answers by question (one row per city and question); planned actions."""
+def portfolio_workbook(rows: list[rules.CityRow], progress: Callable[[int], None] | None = None) -> bytes:
+    """Scores by city; answers by question (one row per city and question); planned actions
+    (`progress` hears how many cities' plans are done)."""
     workbook = Workbook()
     scores = workbook.active
     scores.title = "Scores by city"
@@ -169,7 +174,7 @@ def portfolio_workbook(rows: list[rules.CityRow]) -> bytes:
         .order_by("city__name_zh", "year")
     )
     _answers_by_question(workbook.create_sheet("Answers by question"), assessments)
-    _plan_sheet(workbook.create_sheet("Planned actions"), assessments)
+    _plan_sheet(workbook.create_sheet("Planned actions"), assessments, progress)
     return _finish(workbook)
 
 

@@ -218,11 +218,13 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     REPORTS = "reports", _("City reports (ZIP)")
     PORTFOLIO = "portfolio", _("Portfolio report (PDF)")
+    WORKBOOK = "workbook", _("Portfolio export (Excel)")
 
 
 class ReportJob(models.Model):
     """Work done in the background (Django Tasks): reports for several cities delivered as one ZIP,
-    or one portfolio report (a PDF about many cities, for the filters in `query`)."""
+    one portfolio report (a PDF about many cities, for the filters in `query`), or the portfolio's
+    Excel export when it holds too many cities to build during a request."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices, default=JobKind.REPORTS)
     query = models.CharField(_("portfolio filters"), max_length=500, blank=True)
@@ -235,6 +237,9 @@ class ReportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     zip_file = models.FileField(upload_to="report-jobs/", storage=report_storage, max_length=300, blank=True)
+    workbook_file = models.FileField(
+        upload_to="portfolio-exports/", storage=report_storage, max_length=300, blank=True
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db.models.fields.json import KeyTransform
-from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -25,7 +24,7 @@ from reports.models import JobKind, JobStatus, PlanAdjustment, ReportJob
 from reports.pdf import render_pdf
 from reports.plans import adjusted_plan, compute_plan
 from reports.portfolio import group_summary
-from reports.portfolio_filters import selection
+from reports.portfolio_jobs import run_job
 from reports.report_data import REPORT_LAYOUT_VERSION
 
 GAP_LEVEL = 2  # a dimension at this level or below is a gap
@@ -99,33 +98,23 @@ def report_content(rows: list[rules.CityRow]) -> dict:
 
 def run_portfolio_job(job_id: int) -> None:
     """Build the job's PDF, or reuse the PDF of an earlier job of the same user that shows the same."""
-    job = ReportJob.objects.select_related("created_by").get(pk=job_id)
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
-    try:
-        with translation.override(job.language):
-            _form, rows, _sort, _descending = selection(job.created_by, QueryDict(job.query))
-            job.total = len([row for row in rows if row.assessed])
-            stamp = fingerprint(rows, job.query, job.language)
-            earlier = (
-                ReportJob.objects.filter(
-                    created_by=job.created_by, kind=JobKind.PORTFOLIO, status=JobStatus.DONE, fingerprint=stamp
-                )
-                .exclude(pdf_file="")
-                .first()
-            )
-            if earlier is not None and earlier.pdf_file.storage.exists(earlier.pdf_file.name):
-                job.pdf_file.name = earlier.pdf_file.name  # the same PDF, kept once
-            else:
-                content = report_content(rows)
-                html = render_to_string(
-                    "reports/portfolio_pdf.html", {**content, "job": job, "today": timezone.localdate()}
-                )
-                job.pdf_file.save(f"portfolio-{job.pk}.pdf", ContentFile(render_pdf(html)), save=False)
-        job.fingerprint, job.status, job.finished_at = stamp, JobStatus.DONE, timezone.now()
-        job.done = job.total
-        job.save(update_fields=["pdf_file", "fingerprint", "status", "finished_at", "done", "total"])
-    except Exception as error:  # the job page must say what went wrong, not spin forever
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+    run_job(job_id, _build_report)
+
+
+def _build_report(job: ReportJob, rows: list[rules.CityRow]) -> list[str]:
+    job.total = len([row for row in rows if row.assessed])
+    job.fingerprint = fingerprint(rows, job.query, job.language)
+    earlier = (
+        ReportJob.objects.filter(
+            created_by=job.created_by, kind=JobKind.PORTFOLIO, status=JobStatus.DONE, fingerprint=job.fingerprint
         )
-        raise
+        .exclude(pdf_file="")
+        .first()
+    )
+    if earlier is not None and earlier.pdf_file.storage.exists(earlier.pdf_file.name):
+        job.pdf_file.name = earlier.pdf_file.name  # the same PDF, kept once
+    else:
+        content = report_content(rows)
+        html = render_to_string("reports/portfolio_pdf.html", {**content, "job": job, "today": timezone.localdate()})
+        job.pdf_file.save(f"portfolio-{job.pk}.pdf", ContentFile(render_pdf(html)), save=False)
+    return ["pdf_file", "fingerprint"]

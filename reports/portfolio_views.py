@@ -1,9 +1,12 @@
 """The portfolio page: every city a consultant, provincial analyst or administrator may see."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import exports
@@ -12,7 +15,8 @@ from reports.delivery import LANGUAGES
 from reports.models import JobKind, ReportJob
 from reports.portfolio import group_summary
 from reports.portfolio_filters import may_see_portfolio, selection
-from reports.tasks import build_portfolio_report
+from reports.portfolio_jobs import DIRECT_WORKBOOK_CITIES
+from reports.tasks import build_portfolio_report, build_portfolio_workbook
 
 
 def sort_links(request, current: str, descending: bool) -> dict[str, dict]:
@@ -46,37 +50,54 @@ def portfolio(request):
         "distribution": [(label, summary["distribution"][key]) for key, label in summary["parts"]],
         "sort_links": sort_links(request, sort, descending),
         "query": request.GET.urlencode(),
+        "workbook_in_background": len(summary["assessed_rows"]) > DIRECT_WORKBOOK_CITIES,
     }
     return render(request, "reports/portfolio.html", context)
 
 
 @login_required
 def portfolio_export(request, kind):
-    """The cities of the page, with the same filters: XLSX (scores, answers, plans) or CSV (scores)."""
+    """The cities of the page, with the same filters: XLSX (scores, answers, plans) or CSV (scores).
+
+    An XLSX of more than `DIRECT_WORKBOOK_CITIES` assessed cities is built by the worker instead
+    (`portfolio_workbook`): the page offers that, and this URL sends the user back to it."""
     if kind not in ("xlsx", "csv"):
         raise Http404
     _form, rows, _sort, _descending = _selection(request)
     stamp = timezone.localdate().isoformat()
     if kind == "csv":
         response = HttpResponse(exports.portfolio_csv(rows), content_type="text/csv; charset=utf-8")
+    elif sum(row.assessed for row in rows) > DIRECT_WORKBOOK_CITIES:
+        messages.info(request, _("These cities are too many to export at once: prepare the Excel file below."))
+        return redirect(f"{reverse('portfolio')}?{request.GET.urlencode()}")
     else:
         response = HttpResponse(exports.portfolio_workbook(rows), content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="portfolio-{stamp}.{kind}"'
     return response
 
 
-@require_POST
-@login_required
-def portfolio_report(request):
-    """Queue the portfolio report (PDF) of the cities the page shows, in the language asked for."""
+def _queue(request, kind: str, task) -> HttpResponse:
+    """Queue portfolio work for the cities of the page's filters, in the language asked for."""
     if not may_see_portfolio(request.user):
         raise Http404
     language = request.POST.get("language")
     if language not in LANGUAGES:
         language = translation.get_language()
     query = QueryDict(request.POST.get("query", ""))
-    job = ReportJob.objects.create(
-        created_by=request.user, kind=JobKind.PORTFOLIO, query=query.urlencode()[:500], language=language
-    )
-    build_portfolio_report.enqueue(job_id=job.pk)
+    job = ReportJob.objects.create(created_by=request.user, kind=kind, query=query.urlencode()[:500], language=language)
+    task.enqueue(job_id=job.pk)
     return redirect("report_job", job.pk)
+
+
+@require_POST
+@login_required
+def portfolio_report(request):
+    """Queue the portfolio report (PDF) of the cities the page shows."""
+    return _queue(request, JobKind.PORTFOLIO, build_portfolio_report)
+
+
+@require_POST
+@login_required
+def portfolio_workbook(request):
+    """Queue the Excel export of the cities the page shows (for more than a request should build)."""
+    return _queue(request, JobKind.WORKBOOK, build_portfolio_workbook)

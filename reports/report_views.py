@@ -108,6 +108,13 @@ def job_download(request, job_id):
             raise Http404
         name = f"portfolio-report-{job.pk}-{job.language}.pdf"
         return FileResponse(job.pdf_file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    if job.kind == JobKind.WORKBOOK:
+        if job.status != JobStatus.DONE or not job.workbook_file:
+            raise Http404
+        name = f"portfolio-{job.pk}-{job.language}.xlsx"
+        return FileResponse(
+            job.workbook_file.open("rb"), as_attachment=True, filename=name, content_type=exports.XLSX_TYPE
+        )
     if job.status != JobStatus.DONE or not job.zip_file:
         raise Http404
     return FileResponse(job.zip_file.open("rb"), as_attachment=True, filename=f"maturity-reports-{job.pk}.zip")

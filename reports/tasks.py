@@ -3,6 +3,7 @@
 from django_tasks import task
 
 from reports.bulk import run_report_job
+from reports.portfolio_jobs import run_workbook_job
 from reports.portfolio_report import run_portfolio_job
 
 
@@ -14,3 +15,8 @@ def build_report_zip(job_id: int) -> None:
 @task()
 def build_portfolio_report(job_id: int) -> None:
     run_portfolio_job(job_id)
+
+
+@task()
+def build_portfolio_workbook(job_id: int) -> None:
+    run_workbook_job(job_id)
