@@ -11,8 +11,8 @@ from assessment.models import Assessment, AssessmentStatus, Dimension, Direction
 from assessment.review import AnswerRow, answer_rows
 from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
+from common import charts
 from common.bilingual import pick
-from reports import charts
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled

@@ -2,7 +2,7 @@
 
 import re
 
-from reports.charts import bar_chart, radar_chart
+from common.charts import bar_chart, radar_chart
 from reports.fonts import report_font_stack
 
 EVIL = '<script>alert(1)</script>"><img src="file:///etc/passwd">'

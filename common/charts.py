@@ -1,4 +1,4 @@
-"""SVG charts for the report, one module for the web page and the PDF alike.
+"""SVG charts, one module for the report page, the PDF and the draft overview alike.
 
 Plain functions returning markup; every label is escaped. Readable in grey: the city is a
 solid line with round markers, the peer median a dashed line with square markers, and bars
