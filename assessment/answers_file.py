@@ -360,8 +360,9 @@ def xlsx_cell(answer: Answer | None, question) -> object:
 def write_answers_sheet(sheet, assessment: Assessment, questions, answers: dict) -> None:
     """The answers of `assessment` on an openpyxl sheet in the answers-file layout (FORMATS.md):
     city, year and questionnaire rows, the header `code | answer | comment`, one row per question,
-    and the question's direction and text beside it for the reader (the import reads the first
-    three columns). `questions` in questionnaire order; `answers` by question id."""
+    and the question's direction, text and unit (in the active language) beside it for the reader
+    (the import reads the first three columns). `questions` in questionnaire order; `answers` by
+    question id."""
     for heading in (
         ["city", assessment.city.name_zh],
         ["year", assessment.year],
@@ -369,9 +370,9 @@ def write_answers_sheet(sheet, assessment: Assessment, questions, answers: dict)
     ):
         append_row(sheet, heading)
     append_row(sheet, [])
-    append_row(sheet, ["code", "answer", "comment", "direction", "question"])
+    append_row(sheet, ["code", "answer", "comment", "direction", "question", "unit"])
     for question in questions:
         answer = answers.get(question.pk)
         comment = answer.comment if answer is not None else ""
-        direction, text = question.dimension.direction, question.text
-        append_row(sheet, [question.code, xlsx_cell(answer, question), comment or None, direction, text])
+        direction, text, unit = question.dimension.direction, question.text, question.unit_label or None
+        append_row(sheet, [question.code, xlsx_cell(answer, question), comment or None, direction, text, unit])

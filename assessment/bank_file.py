@@ -38,7 +38,7 @@ _TYPE_KEYS = {
     QuestionType.LEVEL: {"levels"},
     QuestionType.YES_NO: set(),
     QuestionType.CHECKLIST: {"items"},
-    QuestionType.NUMBER: {"unit", "thresholds"},
+    QuestionType.NUMBER: {"unit", "unit_en", "thresholds"},
 }
 _ITEM_KEYS = {"code", "text", "weight"}
 
@@ -309,8 +309,11 @@ def _validate_question(check: _Checker, question, path: str, question_codes: dic
             for k, statement in enumerate(levels):
                 check.text(statement, f"{path}.levels[{k}]")
     if qtype == QuestionType.NUMBER:
-        if "unit" in question and not isinstance(question["unit"], str):
-            check.add(f"{path}.unit", "expected text")
+        for key in ("unit", "unit_en"):
+            if key in question and not isinstance(question[key], str):
+                check.add(f"{path}.{key}", "expected text")
+        if str(question.get("unit_en") or "").strip() and not str(question.get("unit") or "").strip():
+            check.add(f"{path}.unit_en", "an English unit needs the Chinese one in unit")
         if "thresholds" in question:
             for message in question_type_problems(type=qtype, thresholds=question["thresholds"]):
                 check.add(f"{path}.thresholds", message)
@@ -423,6 +426,7 @@ def _question(dimension: Dimension, q: dict, position: int) -> Question:
         allow_na=q.get("allow_na", False),
         evidence=q.get("evidence", False),
         unit=q.get("unit", "") if q["type"] == QuestionType.NUMBER else "",
+        unit_en=q.get("unit_en", "") if q["type"] == QuestionType.NUMBER else "",
         thresholds=q.get("thresholds") if q["type"] == QuestionType.NUMBER else None,
         national=q.get("national", []),
         migration=q.get("migration"),
@@ -496,6 +500,8 @@ def _export_question(question: Question) -> dict:
     elif question.type == QuestionType.NUMBER:
         if question.unit:
             entry["unit"] = question.unit
+        if question.unit_en:
+            entry["unit_en"] = question.unit_en
         entry["thresholds"] = [_number(t) for t in question.thresholds or []]
     elif question.type == QuestionType.CHECKLIST:
         entry["items"] = [

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cities.access import get_city_for_user
+from common.money import money
 
 
 @login_required
@@ -12,5 +13,11 @@ def city_detail(request, city_id):
     return render(
         request,
         "cities/city_detail.html",
-        {"city": city, "members": members, "consultants": consultants, "specialties": city.specialties.all()},
+        {
+            "city": city,
+            "budget": money(city.digital_budget),
+            "members": members,
+            "consultants": consultants,
+            "specialties": city.specialties.all(),
+        },
     )

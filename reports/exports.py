@@ -179,7 +179,8 @@ def portfolio_workbook(rows: list[rules.CityRow], progress: Callable[[int], None
 
 
 def _answers_by_question(sheet, assessments: list[Assessment]) -> None:
-    append_row(sheet, [_("City"), _("Year"), _("Questionnaire"), _("Code"), _("Question"), _("Answer"), _("Comment")])
+    header = [_("City"), _("Year"), _("Questionnaire"), _("Code"), _("Question"), _("Answer"), _("Unit"), _("Comment")]
+    append_row(sheet, header)
     _bold_header(sheet)
     answers = {}
     for answer in Answer.objects.filter(assessment__in=assessments):
@@ -196,6 +197,7 @@ def _answers_by_question(sheet, assessments: list[Assessment]) -> None:
                     question.code,
                     question.text,
                     xlsx_cell(answer, question),
+                    question.unit_label or None,
                     answer.comment if answer is not None and answer.comment else None,
                 ],
             )

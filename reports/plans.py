@@ -8,10 +8,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, Question, QuestionType
+from assessment.review import number_with_unit
 from assessment.scores import scores_of
 from assessment.scoring import maturity_level
 from cities.geography import Province, Region
 from cities.models import City, CityCluster, FunctionalZone, Specialty
+from common.money import money
 from reports import recommendations as engine
 from reports.models import Action, ActionCatalogue, Horizon, PlanAdjustment
 
@@ -188,16 +190,9 @@ def _describe_answer(reason: engine.Reason, evidence: Evidence) -> str:
         return _("answer to %(code)s is at L%(level)s, below L%(below)s") % values
     return _("%(code)s is %(value)s, short of %(threshold)s for L%(below)s") % {
         **values,
-        "value": _with_unit(value, question.unit),
-        "threshold": _with_unit(thresholds[reason.below - 2], question.unit),
+        "value": number_with_unit(value, question),
+        "threshold": number_with_unit(thresholds[reason.below - 2], question),
     }
-
-
-def _with_unit(value: float, unit: str) -> str:
-    number = f"{value:g}"
-    if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}".strip()
 
 
 def _not_yet_zh(text: str) -> str:
@@ -220,11 +215,10 @@ def describe_why(planned: engine.PlannedAction, evidence: Evidence | None = None
 
 
 def describe_unscheduled(item: engine.Unscheduled) -> str:
-    cost = f"{item.planned.cost:,.0f}"
+    cost = money(item.planned.cost)
     if item.reason == "too_expensive":
         return _(
-            "costs about %(cost)s (10,000 CNY), which with its running cost is more than the budget of any phase "
-            "it could go into"
+            "costs about %(cost)s, which with its running cost is more than the budget of any phase it could go into"
         ) % {"cost": cost}
     if item.reason == "prerequisite_unscheduled":
         return _("needs %(code)s first, which does not fit in the plan") % {"code": item.detail}
@@ -232,7 +226,7 @@ def describe_unscheduled(item: engine.Unscheduled) -> str:
         return _("every phase it could go into already holds as many new projects as the city can run")
     if item.reason == "no_room":
         return _("the phases with money left are full of projects, and those with room lack the money")
-    return _("does not fit in the budget of the next five years (about %(cost)s, 10,000 CNY)") % {"cost": cost}
+    return _("does not fit in the budget of the next five years (about %(cost)s)") % {"cost": cost}
 
 
 def cluster_name(city: City) -> str:
@@ -298,6 +292,8 @@ def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
 
 # The consultant's adjustments ---------------------------------------------------------
 
+FIRST_STEPS = 3  # the plan's first steps: the report's first priorities
+
 
 @dataclass
 class PlanItem:
@@ -319,6 +315,11 @@ class PlanItem:
     @property
     def moved(self) -> bool:
         return self.phase != self.computed_phase
+
+    @property
+    def placed(self) -> bool:
+        """Whether the consultant put the action where it stands: moved it or set its order in the phase."""
+        return self.moved or bool(self.adjustment and self.adjustment.order is not None)
 
 
 @dataclass
@@ -388,3 +389,9 @@ def adjusted_plan(assessment: Assessment, computed: ComputedPlan) -> tuple[list[
         yearly += sum(item.planned.running_cost for item in phase.items)
         phase.running_cost = yearly * (phase.years[1] - phase.years[0])
     return phases, hidden
+
+
+def first_steps(phases: list[AdjustedPhase], count: int = FIRST_STEPS) -> list[PlanItem]:
+    """The plan's first steps as the consultant left it: phase by phase in the adjusted order, moved
+    actions where they were put, hidden ones left out (the report's first priorities, the portfolio's)."""
+    return [item for phase in phases for item in phase.items][:count]

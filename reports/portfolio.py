@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Answer, Assessment, AssessmentStatus, Direction
 from cities.models import City
+from common.bilingual import pick
 from reports import portfolio_rules as rules
 from reports.national import NationalIndicator, national_indicators
 from reports.portfolio_rules import Cell, CityRow
@@ -78,7 +79,7 @@ class GroupNational:
     indicator: NationalIndicator
     mean: float | None  # over the cities that answered it with a number
     cities: int
-    unit: str
+    unit: str  # in the active language
 
 
 def national_comparison(rows: list[CityRow]) -> list[GroupNational]:
@@ -94,11 +95,11 @@ def national_comparison(rows: list[CityRow]) -> list[GroupNational]:
         question__code__in=indicators,
         number__isnull=False,
         not_applicable=False,
-    ).values_list("question__code", "question__unit", "number")
+    ).values_list("question__code", "question__unit", "question__unit_en", "number")
     numbers, units = {}, {}
-    for code, unit, number in answers:
+    for code, unit, unit_en, number in answers:
         numbers.setdefault(code, []).append(number)
-        units[code] = unit
+        units[code] = pick({"zh-hans": unit, "en": unit_en})
     return [
         GroupNational(
             indicator,

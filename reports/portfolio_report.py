@@ -22,13 +22,12 @@ from reports import portfolio_rules as rules
 from reports.fonts import report_font_stack
 from reports.models import JobKind, JobStatus, PlanAdjustment, ReportJob
 from reports.pdf import render_pdf
-from reports.plans import adjusted_plan, compute_plan
+from reports.plans import adjusted_plan, compute_plan, first_steps
 from reports.portfolio import group_summary
 from reports.portfolio_jobs import run_job
 from reports.report_data import REPORT_LAYOUT_VERSION
 
 GAP_LEVEL = 2  # a dimension at this level or below is a gap
-FIRST_STEPS = 3  # the first actions of each city's plan that count as its first steps
 
 
 @dataclass
@@ -67,16 +66,16 @@ def report_content(rows: list[rules.CityRow]) -> dict:
         for question in version_questions(assessment.version).values():
             titles.setdefault(question.dimension.code, str(question.dimension.title))
     gaps = rules.most_common([_gaps_of(a.dimension_scores or {}) for a in chosen])
-    first_steps = []
+    steps_of_cities = []
     for assessment in chosen:
         phases, _hidden = adjusted_plan(assessment, compute_plan(assessment))
-        first_steps.append([item for phase in phases for item in phase.items][:FIRST_STEPS])
+        steps_of_cities.append(first_steps(phases))
     action_titles = {
         item.planned.action.code: (item.action.title if item.action else item.planned.action.code)
-        for items in first_steps
+        for items in steps_of_cities
         for item in items
     }
-    steps = rules.most_common([[item.planned.action.code for item in items] for items in first_steps])
+    steps = rules.most_common([[item.planned.action.code for item in items] for items in steps_of_cities])
     distribution, average = summary["distribution"], summary["average"]
     return {
         **summary,

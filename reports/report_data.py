@@ -15,10 +15,10 @@ from common import charts
 from common.bilingual import pick
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
-from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled
+from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled, first_steps
 from reports.summary import executive_summary, listing
 
-REPORT_LAYOUT_VERSION = "8"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "9"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
@@ -53,7 +53,7 @@ class PeerComparison:
 class NationalRow:
     indicator: NationalIndicator
     value: float | None  # the city's answer; None when not answered or not applicable
-    unit: str
+    unit: str  # in the active language
     more_is_better: bool
 
     @property
@@ -104,7 +104,7 @@ class Report:
     @property
     def first_priorities(self) -> list[PlanItem]:
         """The first three steps of the plan as the consultant left it: phase by phase, in order."""
-        return [item for phase in self.phases for item in phase.items][:3]
+        return first_steps(self.phases)
 
     @property
     def entry_item(self) -> PlanItem | None:
@@ -244,7 +244,7 @@ def national_comparison(assessment: Assessment, rows: list[AnswerRow]) -> list[N
         answer = row.answer
         value = None if answer is None or answer.not_applicable or answer.number is None else float(answer.number)
         thresholds = list(row.question.thresholds or [0, 1])
-        comparison.append(NationalRow(indicator, value, row.question.unit, thresholds[0] <= thresholds[-1]))
+        comparison.append(NationalRow(indicator, value, row.question.unit_label, thresholds[0] <= thresholds[-1]))
     return comparison
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from cities.models import Specialty
-from reports.money import money
+from common.money import money
 from reports.plans import AdjustedPhase, PlanItem
 
 
@@ -69,10 +69,13 @@ def standing(report) -> str:
 
 
 def entry_point(report) -> str:
-    """The city's entry point: the action that builds on its specialty or location, or its most urgent gap."""
+    """How the plan starts: with the action the consultant put first, else with the city's entry point
+    (the action that builds on its specialty or location), else with its most urgent gap."""
     first = report.first_priorities
     if not first:
         return _("No action is recommended: the answers are at or above every action's target.")
+    if first[0].placed and not first[0].planned.entry:
+        return _consultants_start(first)
     entry = next((item for item in first if item.planned.entry == "specialty"), None)
     if entry is not None:
         specialty = next((r.code for r in entry.planned.reasons if r.kind == "specialty"), "")
@@ -88,6 +91,17 @@ def entry_point(report) -> str:
             "action": _title(location)
         }
     return _("The plan starts with the city's most urgent gap: %(action)s.") % {"action": _title(first[0])}
+
+
+def _consultants_start(first: list[PlanItem]) -> str:
+    """The plan starts where the consultant put it; the entry point, if among the first steps, follows."""
+    parts = [_("The plan starts with %(action)s, which the consultant put first.") % {"action": _title(first[0])}]
+    step, entry = next(((n, item) for n, item in enumerate(first, 1) if item.planned.entry), (0, None))
+    if entry is not None:
+        parts.append(
+            _("The city's entry point, %(action)s, follows as step %(step)s.") % {"action": _title(entry), "step": step}
+        )
+    return _sentences(parts)
 
 
 def first_steps(report) -> str:

@@ -310,7 +310,14 @@ class Question(BankPart):
     weight = models.FloatField(_("weight"), default=1, validators=[MinValueValidator(0)])
     allow_na = models.BooleanField(_("may be answered “not applicable”"), default=False)
     evidence = models.BooleanField(_("evidence expected"), default=False)
-    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("Number questions only."))
+    unit = models.CharField(_("unit (Chinese)"), max_length=30, blank=True, help_text=_("Number questions only."))
+    unit_en = models.CharField(
+        _("unit (English)"),
+        max_length=30,
+        blank=True,
+        help_text=_("Shown on English pages, e.g. “per 10,000 residents” for 个/万人; blank: the Chinese unit."),
+    )
+    unit_label = Translated(zh="unit")  # the unit in the reader's language; `unit` itself is what scoring reads
     thresholds = models.JSONField(
         _("thresholds"),
         null=True,
@@ -360,6 +367,8 @@ class Question(BankPart):
         from assessment.bank_file import question_type_problems
 
         errors = question_type_problems(type=self.type, thresholds=self.thresholds)
+        if self.unit_en.strip() and not self.unit.strip():
+            errors.append(_("An English unit needs the Chinese unit beside it."))
         if self.dimension_id:
             duplicate = Question.objects.filter(dimension__version_id=self.dimension.version_id, code=self.code)
             if duplicate.exclude(pk=self.pk).exists():

@@ -3,8 +3,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from common import money as amounts
 from common.bilingual import pick
-from reports import money as amounts
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def level(value) -> str:
 
 @register.filter
 def money(value) -> str:
-    """An amount in 10,000 CNY with its unit, in the active language (reports.money)."""
+    """An amount in 10,000 CNY with its unit, in the active language (common.money)."""
     return amounts.money(value)
 
 

@@ -1,4 +1,5 @@
-"""Money as the reader reads it: amounts are kept in 10,000 CNY (万元) and shown with their unit."""
+"""Money as the reader reads it: amounts are kept in 10,000 CNY (万元) and shown with their unit
+(the plan page, the report and its PDF, the city page)."""
 
 from django.utils.translation import gettext as _
 
