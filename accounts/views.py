@@ -5,7 +5,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from accounts.roles import roles_of
-from assessment.models import Assessment, AssessmentStatus, Direction, DirectionAssignment, QuestionnaireVersion
+from assessment.answering import directions_to_answer
+from assessment.models import Assessment, QuestionnaireVersion
 from cities.models import City, MembershipRole
 
 
@@ -20,11 +21,6 @@ def home(request):
             "specialties", Prefetch("assessments", queryset=latest_first, to_attr="assessments_latest_first")
         )
     this_year = datetime.date.today().year
-    assignments = (
-        DirectionAssignment.objects.filter(respondent=request.user, assessment__status=AssessmentStatus.DRAFT)
-        .select_related("assessment__city")
-        .order_by("assessment__city__name_zh", "direction")
-    )
     context = {
         "cities": [
             {
@@ -36,7 +32,7 @@ def home(request):
             }
             for city in cities
         ],
-        "assignments": [(a, Direction(a.direction).label) for a in assignments],
+        "assignments": directions_to_answer(request.user),
         "questionnaire": QuestionnaireVersion.objects.current(),
         "this_year": this_year,
     }

@@ -80,7 +80,17 @@ class DraftParentOnly:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DimensionInline(FrozenWhenPublished, admin.TabularInline):
+class BankPartInline(FrozenWhenPublished, admin.TabularInline):
+    """A table of the parts of a version that fits the screen (css/admin-bank.css): short inputs for
+    numbers and codes, two-line text boxes that share the width left."""
+
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    class Media:
+        css = {"all": ["css/admin-bank.css"]}
+
+
+class DimensionInline(BankPartInline):
     model = Dimension
     fields = ["position", "code", "direction", "title_zh", "title_en", "weight", "question_count", "edit_link"]
     readonly_fields = ["question_count", "edit_link"]
@@ -265,13 +275,12 @@ class BankUploadForm(forms.Form):
         return upload
 
 
-class QuestionInline(FrozenWhenPublished, admin.TabularInline):
+class QuestionInline(BankPartInline):
     model = Question
     fields = ["position", "code", "type", "text_zh", "text_en", "weight", "allow_na", "evidence", "edit_link"]
     readonly_fields = ["edit_link"]
     extra = 0
     ordering = ["position", "pk"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
     @admin.display(description="")
     def edit_link(self, obj):
@@ -292,7 +301,7 @@ class DimensionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
     inlines = [QuestionInline]
 
 
-class LevelStatementInline(FrozenWhenPublished, admin.TabularInline):
+class LevelStatementInline(BankPartInline):
     model = LevelStatement
     fields = ["level", "text_zh", "text_en"]
     extra = 0
@@ -300,7 +309,7 @@ class LevelStatementInline(FrozenWhenPublished, admin.TabularInline):
     verbose_name_plural = _("level statements (type “level”: exactly five, L1 to L5)")
 
 
-class ChecklistItemInline(FrozenWhenPublished, admin.TabularInline):
+class ChecklistItemInline(BankPartInline):
     model = ChecklistItem
     fields = ["position", "code", "text_zh", "text_en", "weight"]
     extra = 0
@@ -317,7 +326,7 @@ class QuestionAdmin(FrozenWhenPublished, DraftParentOnly, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["dimension", ("code", "type", "position")]}),
         (_("Text, side by side"), {"fields": [("text_zh", "text_en"), ("guidance_zh", "guidance_en")]}),
-        (_("Scoring"), {"fields": [("weight", "allow_na", "evidence"), ("unit", "thresholds")]}),
+        (_("Scoring"), {"fields": [("weight", "allow_na", "evidence"), ("unit", "unit_en", "thresholds")]}),
         (
             _("Continuity and national framework"),
             {

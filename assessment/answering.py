@@ -248,7 +248,10 @@ class DirectionProgress:
     label: str
     answered: int
     total: int
+    valued: int = 0  # answered with a value, not "not applicable"
+    with_evidence: int = 0  # of those, backed by an evidence link or file
     respondents: list = field(default_factory=list)
+    first_unanswered: str | None = None  # the code of its first unanswered question, when listed
 
     @property
     def percent(self) -> int:
@@ -276,6 +279,16 @@ class Progress:
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 100
 
+    @property
+    def with_evidence(self) -> int:
+        return sum(d.with_evidence for d in self.directions)
+
+    @property
+    def evidence_percent(self) -> int:
+        """The share of the answers with a value that are backed by evidence (as the scores count it)."""
+        valued = sum(d.valued for d in self.directions)
+        return round(100 * self.with_evidence / valued) if valued else 0
+
 
 def answered_condition(prefix: str = "") -> Q:
     """An answer counts as answered when it is N/A or holds a value; `prefix` reaches it through a relation."""
@@ -290,15 +303,27 @@ ANSWERED = answered_condition()
 def progress_counts(assessment: Assessment) -> Progress:
     """Answered and total questions per direction, in one query (what a save sends back to the page)."""
     mine = FilteredRelation("answers", condition=Q(answers__assessment=assessment))
+    valued = answered_condition("mine__") & Q(mine__not_applicable=False)
+    evidenced = valued & (~Q(mine__evidence_url="") | ~Q(mine__evidence_file=""))
     counts = (
         Question.objects.filter(dimension__version_id=assessment.version_id)
         .annotate(mine=mine)
         .values_list("dimension__direction")
-        .annotate(total=Count("pk"), answered=Count("mine", filter=answered_condition("mine__")))
+        .annotate(
+            total=Count("pk"),
+            answered=Count("mine", filter=answered_condition("mine__")),
+            valued=Count("mine", filter=valued),
+            with_evidence=Count("mine", filter=evidenced),
+        )
         .order_by()
     )
-    found = {direction: (answered, total) for direction, total, answered in counts}
-    directions = [DirectionProgress(d, label, *found[d]) for d, label in Direction.choices if d in found]
+    found = {direction: rest for direction, *rest in counts}
+    directions = [
+        DirectionProgress(d, label, answered, total, valued, with_evidence)
+        for d, label in Direction.choices
+        if d in found
+        for total, answered, valued, with_evidence in [found[d]]
+    ]
     return Progress(directions, [])
 
 
@@ -318,4 +343,62 @@ def progress_of(assessment: Assessment, *, with_unanswered: bool = True) -> Prog
             .select_related("dimension")
             .order_by("dimension__position", "dimension__pk", "position", "pk")
         )
+        first = {}
+        for question in progress.unanswered:
+            first.setdefault(question.dimension.direction, question.code)
+        for direction in progress.directions:
+            direction.first_unanswered = first.get(direction.direction)
     return progress
+
+
+@dataclass
+class AssignedDirection:
+    """A direction a respondent answers in a draft, with how far it is and where to go on."""
+
+    assignment: DirectionAssignment
+    label: str
+    answered: int
+    total: int
+    first_unanswered: str | None  # the code of the first question still to answer, in questionnaire order
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def directions_to_answer(user) -> list[AssignedDirection]:
+    """The directions `user` answers in draft assessments, with their progress and first unanswered
+    question: 3 queries however many there are."""
+    assignments = list(
+        DirectionAssignment.objects.filter(respondent=user, assessment__status=AssessmentStatus.DRAFT)
+        .select_related("assessment__city")
+        .order_by("assessment__city__name_zh", "assessment__year", "direction")
+    )
+    if not assignments:
+        return []
+    directions = {a.direction for a in assignments}
+    questions = (
+        Question.objects.filter(
+            dimension__version_id__in={a.assessment.version_id for a in assignments},
+            dimension__direction__in=directions,
+        )
+        .order_by("dimension__position", "dimension__pk", "position", "pk")
+        .values_list("pk", "code", "dimension__version_id", "dimension__direction")
+    )
+    by_part: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for pk, code, version_id, direction in questions:
+        by_part.setdefault((version_id, direction), []).append((pk, code))
+    answered = set(
+        Answer.objects.filter(ANSWERED, assessment_id__in={a.assessment_id for a in assignments}).values_list(
+            "assessment_id", "question_id"
+        )
+    )
+    rows = []
+    for assignment in assignments:
+        part = by_part.get((assignment.assessment.version_id, assignment.direction), [])
+        done = [(pk, code) for pk, code in part if (assignment.assessment_id, pk) in answered]
+        first = next((code for pk, code in part if (assignment.assessment_id, pk) not in answered), None)
+        label = Direction(assignment.direction).label
+        rows.append(AssignedDirection(assignment, label, len(done), len(part), first))
+    return rows
+

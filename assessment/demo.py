@@ -14,7 +14,7 @@ from assessment import carry_rules
 from assessment.answering import assign_directions, start_assessment
 from assessment.carry_over import carry_over, preview_carry
 from assessment.lifecycle import submit_assessment
-from assessment.models import Answer, Assessment, Question, QuestionnaireVersion, QuestionType
+from assessment.models import Answer, Assessment, Direction, Question, QuestionnaireVersion, QuestionType
 from cities.models import City, CityMembership
 
 # Question codes of banks smc-2026 and smc-2027 that only apply to cities with one of these specialties.
@@ -181,6 +181,25 @@ def _complete_carried(assessment: Assessment, city, specialties, rng, base: floa
     )
 
 
+# The directions each demo respondent answers, by the department they work for (cities/demo.py):
+# the government services office answers services and governance, the bureau of industry and
+# information technology industry and infrastructure. Other respondents share what is left.
+DEMO_RESPONDENT_DIRECTIONS = {
+    "kunshan-services": ("services", "governance"),
+    "kunshan-industry": ("industry", "infrastructure"),
+}
+
+
+def demo_assignments(respondents: list) -> dict[str, list]:
+    """Who answers each direction: the respondents named for it, else the others in turn."""
+    others = [user for user in respondents if user.username not in DEMO_RESPONDENT_DIRECTIONS] or respondents
+    assignments = {}
+    for i, direction in enumerate(Direction.values):
+        named = [user for user in respondents if direction in DEMO_RESPONDENT_DIRECTIONS.get(user.username, ())]
+        assignments[direction] = named or [others[i % len(others)]]
+    return assignments
+
+
 def _assign_demo_respondents(assessment: Assessment) -> None:
     respondents = [
         m.user
@@ -188,10 +207,5 @@ def _assign_demo_respondents(assessment: Assessment) -> None:
         .select_related("user")
         .order_by("user__username")
     ]
-    if not respondents:
-        return
-    directions = ["services", "governance", "industry", "infrastructure"]
-    assign_directions(
-        assessment=assessment,
-        assignments={d: [respondents[i % len(respondents)]] for i, d in enumerate(directions)},
-    )
+    if respondents:
+        assign_directions(assessment=assessment, assignments=demo_assignments(respondents))

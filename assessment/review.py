@@ -22,9 +22,16 @@ def display_answer(answer: Answer | None, question: Question, *, with_statement:
         return _("Yes") if answer.yes else _("No")
     if answer.items is not None:
         texts = [item.text for item in question.checklist_items.all() if item.code in answer.items]
-        return "; ".join(texts) if texts else _("None of these")
-    unit = f" {question.unit}" if question.unit else ""
-    return f"{answer.number:g}{unit}"
+        return _("; ").join(texts) if texts else _("None of these")
+    return number_with_unit(answer.number, question)
+
+
+def number_with_unit(value: float, question: Question) -> str:
+    """A number with the question's unit in the active language: "66.4%", "26 per 10,000 residents"."""
+    unit = question.unit_label
+    if unit in ("%", "‰"):
+        return f"{value:g}{unit}"
+    return f"{value:g} {unit}".strip()
 
 
 @dataclass
@@ -35,6 +42,18 @@ class AnswerRow:
     @property
     def display(self) -> str:
         return display_answer(self.answer, self.question)
+
+    @property
+    def lacks_expected_evidence(self) -> bool:
+        """Answered with a value, the question expects evidence, and there is none."""
+        answer = self.answer
+        return bool(
+            self.question.evidence
+            and answer is not None
+            and answer.is_answered
+            and not answer.not_applicable
+            and not answer.has_evidence
+        )
 
     @property
     def short(self) -> str:

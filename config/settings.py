@@ -43,8 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "config.apps.TasksDatabaseConfig",  # django_tasks_db and axes, named in our languages
+    "config.apps.LoginProtectionConfig",
     "csp",
     "accounts",
     "cities",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),
     # Last: its slug would otherwise catch the fixed paths above.
     path("assessments/<int:assessment_id>/<slug:direction>/", answering.direction_page, name="assessment_direction"),
+    path("method/", questionnaire.method, name="method"),
     path("questionnaire/", questionnaire.current_questionnaire, name="questionnaire_current"),
     path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
@@ -47,6 +48,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# 403 and 404 are Django's own views with our 403.html and 404.html; 500 needs its own (config/errors.py).
+handler500 = "config.errors.server_error"
 
 admin.site.site_header = "City Digital Maturity · 城市数字化转型成熟度自评"
 admin.site.site_title = "City Digital Maturity"

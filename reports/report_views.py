@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessment.access import get_assessment_for_user
+from assessment.answering import progress_counts
+from assessment.interim import interim_results
 from assessment.models import Assessment
 from reports import exports
 from reports.delivery import LANGUAGES, report_filename, report_pdf
@@ -28,8 +30,9 @@ def _submitted_assessment_for_user(user, assessment_id) -> Assessment:
 @login_required
 def report_page(request, assessment_id):
     assessment = get_assessment_for_user(request.user, assessment_id)
-    if assessment.is_draft:
-        return render(request, "reports/report_not_ready.html", {"assessment": assessment})
+    if assessment.is_draft:  # no report yet: the provisional results instead of a dead end
+        interim = interim_results(assessment, progress_counts(assessment))
+        return render(request, "reports/report_not_ready.html", {"assessment": assessment, "interim": interim})
     report = build_report(assessment, language=translation.get_language())
     return render(request, "reports/report_page.html", {"report": report, "assessment": assessment})
 

@@ -34,7 +34,7 @@ from assessment.review import display_answer
 # Messages of the page's autosave script (static/js/answering.js), translated here.
 ANSWERING_TEXTS = {
     "saving": gettext_lazy("Saving…"),
-    "saved": gettext_lazy("Saved"),
+    "saved": gettext_lazy("Saved %(at)s %(by)s"),  # as the card says after a reload (_question.html)
     "unsaved": gettext_lazy("Not saved yet"),
     "failed": gettext_lazy(
         "Not saved: the server cannot be reached. Your answer is kept on this device and will be saved when "
@@ -46,6 +46,8 @@ ANSWERING_TEXTS = {
     "takeTheirs": gettext_lazy("Take theirs"),
     "allSaved": gettext_lazy("All answers saved"),
     "restored": gettext_lazy("Restored your unsaved answer from this device"),
+    "refusedNote": gettext_lazy("What you entered is kept on this device and not sent again until you change it."),
+    "toCorrect": gettext_lazy("Not saved, please correct:"),
 }
 
 
@@ -104,7 +106,10 @@ def answer_state(answer: Answer, question) -> dict:
         "has_file": bool(answer.evidence_file),
         "display": display_answer(answer, question),
         "by": str(answer.answered_by) if answer.answered_by else "",
-        "at": date_format(timezone.localtime(answer.answered_at), "DATETIME_FORMAT") if answer.answered_at else "",
+        # The card's format after a reload (_question.html), so the message does not change with it.
+        "at": date_format(timezone.localtime(answer.answered_at), "SHORT_DATETIME_FORMAT")
+        if answer.answered_at
+        else "",
     }
 
 
@@ -115,7 +120,12 @@ def progress_state(assessment) -> dict:
         "directions": {
             d.direction: {"answered": d.answered, "total": d.total, "percent": d.percent} for d in progress.directions
         },
-        "overall": {"answered": progress.answered, "total": progress.total, "percent": progress.percent},
+        "overall": {
+            "answered": progress.answered,
+            "total": progress.total,
+            "percent": progress.percent,
+            "evidence_percent": progress.evidence_percent,
+        },
     }
 
 

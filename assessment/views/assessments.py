@@ -14,6 +14,7 @@ from assessment.access import get_assessment_for_user
 from assessment.answering import assign_directions, progress_of, start_assessment
 from assessment.carry_over import CarryError, carry_over, preview_carry
 from assessment.forms import AssignmentForm, ReopenForm, StartAssessmentForm
+from assessment.interim import interim_results
 from assessment.lifecycle import reopen_assessment, submit_assessment
 from assessment.models import Assessment, Direction
 from assessment.permissions import can_coordinate, can_reopen, is_coordinator
@@ -97,6 +98,7 @@ def overview(request, assessment_id):
         "events": assessment.events.select_related("user"),
     }
     if assessment.is_draft:
+        context["interim"] = interim_results(assessment, progress)
         context["to_review"] = [
             answer.question
             for answer in assessment.answers.filter(needs_review=True)
@@ -108,6 +110,7 @@ def overview(request, assessment_id):
         for direction in progress.directions:
             current[direction.direction] = {user.pk for user in direction.respondents}
         context["assignment_form"] = AssignmentForm(officials=_officials(assessment), current=current)
+        context["assigned_any"] = any(current.values())
     if context["can_reopen"]:
         context["reopen_form"] = ReopenForm()
     return render(request, "assessment/overview.html", context)
@@ -133,7 +136,10 @@ def assign(request, assessment_id):
 
 @login_required
 def submit(request, assessment_id):
-    """The coordinator reviews answers, completeness and the engine's scores, then submits."""
+    """The coordinator reviews answers, completeness and the engine's scores, then submits.
+
+    The page names the questions that expect evidence and have none; with little evidence (less
+    than half of the answers backed by it) the submit button's confirmation names them too."""
     assessment = get_assessment_for_user(request.user, assessment_id)
     if not (can_coordinate(request.user, assessment) and assessment.is_draft):
         raise Http404
@@ -146,12 +152,18 @@ def submit(request, assessment_id):
             messages.success(request, _("Submitted. The scores are stored and the answers are now read-only."))
         return redirect("assessment_overview", assessment.pk)
     scores = compute_scores(assessment)
+    rows = answer_rows(assessment)
+    without_evidence = [row.question for row in rows if row.lacks_expected_evidence]
     context = {
         "assessment": assessment,
         "progress": progress_of(assessment),
         "scores": scores,
         "direction_scores": [(Direction(name).label, node) for name, node in scores.directions.items()],
-        "rows": answer_rows(assessment),
+        "rows": rows,
+        "little_evidence": scores.completeness.low_evidence and scores.completeness.answered > 0,
+        "without_evidence": without_evidence,
+        "without_evidence_codes": ", ".join(q.code for q in without_evidence[:20])
+        + (" …" if len(without_evidence) > 20 else ""),
     }
     return render(request, "assessment/submit.html", context)
 

@@ -27,3 +27,9 @@ def questionnaire_preview(request, code):
         "assessment/questionnaire_preview.html",
         {"version": version, "directions": questionnaire_outline(version)},
     )
+
+
+@login_required
+def method(request):
+    """The scoring method in plain words: levels, weakest link, completeness, evidence."""
+    return render(request, "assessment/method.html")

@@ -1,6 +1,8 @@
 // Autosave for the answering page: every question card is its own <form>, saved on change.
 // Nothing typed is lost: unsaved answers wait in localStorage until the server has them
 // (offline, expired session), and a colleague's newer answer is shown, never overwritten.
+// An answer the server refused as invalid stays there too, marked: it is shown on its card with
+// the server's message and is not sent again until the user changes it.
 (function () {
   "use strict";
   const texts = JSON.parse(document.getElementById("answering-texts").textContent);
@@ -21,8 +23,20 @@
     return data;
   }
 
-  function remember(form) {
-    try { localStorage.setItem(storageKey(form), JSON.stringify({ fields: fields(form), at: Date.now() })); } catch (e) { /* storage full or off */ }
+  function remember(form, refused) {
+    const entry = { fields: fields(form), at: Date.now() };
+    if (refused) entry.refused = refused;  // the server's errors, per field
+    try { localStorage.setItem(storageKey(form), JSON.stringify(entry)); } catch (e) { /* storage full or off */ }
+  }
+
+  function kept(form) {
+    try { return JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+  }
+
+  // Kept on this device and still to be sent (not refused by the server as it stands).
+  function waiting(form) {
+    const answer = kept(form);
+    return Boolean(answer && !answer.refused);
   }
 
   function forget(form) {
@@ -33,6 +47,58 @@
     const state = form.querySelector(".save-state");
     state.textContent = text;
     state.className = "save-state small " + ({ ok: "text-success", error: "text-danger", busy: "text-muted" }[kind] || "text-muted");
+  }
+
+  function savedText(answer) {
+    return texts.saved.replace("%(at)s", answer.at).replace("%(by)s", answer.by).trim();
+  }
+
+  // An answer the server refused: its message on the card, the fields it names marked, and the
+  // card listed at the top of the page, until the user changes the answer or it is saved.
+  function showRefused(form, errors) {
+    setState(form, `${texts.invalid} ${Object.values(errors).flat().join(" ")}`, "error");
+    let note = form.querySelector(".refused-note");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "refused-note small text-danger";
+      form.querySelector(".save-state").parentElement.after(note);
+    }
+    note.textContent = texts.refusedNote;
+    form.querySelectorAll(".is-invalid").forEach((input) => input.classList.remove("is-invalid"));
+    Object.keys(errors).forEach((name) => {
+      const input = form.elements[name];
+      if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) input.classList.add("is-invalid");
+    });
+    form.dataset.refused = "1";
+    listRefused();
+  }
+
+  function clearRefused(form) {
+    if (!form.dataset.refused) return;
+    delete form.dataset.refused;
+    form.querySelector(".refused-note")?.remove();
+    form.querySelectorAll(".is-invalid").forEach((input) => input.classList.remove("is-invalid"));
+    listRefused();
+  }
+
+  function listRefused() {
+    const refused = forms.filter((form) => form.dataset.refused);
+    let list = document.getElementById("refused-answers");
+    if (!refused.length) { list?.remove(); return; }
+    if (!list) {
+      list = document.createElement("div");
+      list.id = "refused-answers";
+      list.className = "alert alert-danger small py-2";
+      list.setAttribute("role", "status");
+      sessionWarning.before(list);
+    }
+    const links = refused.map((form) => {
+      const link = document.createElement("a");
+      link.href = `#question-${form.dataset.question}`;
+      link.textContent = form.dataset.question;
+      return link;
+    });
+    list.replaceChildren(texts.toCorrect, ...links.flatMap((link) => [" ", link]));
   }
 
   function markSelectedCards(form) {
@@ -79,6 +145,9 @@
     });
     document.querySelectorAll(".overall-answered").forEach((el) => { el.textContent = progress.overall.answered; });
     document.querySelectorAll(".overall-percent").forEach((el) => { el.textContent = progress.overall.percent; });
+    if (progress.overall.evidence_percent !== undefined) {
+      document.querySelectorAll(".overall-evidence").forEach((el) => { el.textContent = progress.overall.evidence_percent; });
+    }
   }
 
   function showConflict(form, theirs) {
@@ -103,8 +172,9 @@
       form.elements.revision.value = theirs.revision;
       applyValues(form, theirs);
       forget(form);
+      clearRefused(form);
       box.classList.add("d-none");
-      setState(form, `${texts.saved} ${theirs.at}`, "ok");
+      setState(form, savedText(theirs), "ok");
     });
     box.append(line, keep, take);
     box.classList.remove("d-none");
@@ -117,6 +187,7 @@
   const inFlight = new WeakMap();
   const sentAnswer = new WeakMap();
   const askedMeanwhile = new WeakSet();
+  const refusedMeanwhile = new WeakSet();  // refused, but changed since it was sent
   function answerOf(form) {
     const data = fields(form);
     delete data.revision;
@@ -136,7 +207,9 @@
     inFlight.set(form, request);
     let saved;
     try { saved = await request; } finally { inFlight.delete(form); }
-    if (askedMeanwhile.delete(form) && saved && answerOf(form) !== sentAnswer.get(form)) return save(form);
+    // A change made meanwhile follows a save, or a refusal (it may be the correction).
+    const refused = refusedMeanwhile.delete(form);
+    if (askedMeanwhile.delete(form) && (saved || refused) && answerOf(form) !== sentAnswer.get(form)) return save(form);
     return saved;
   }
 
@@ -181,7 +254,8 @@
         const file = form.querySelector("input[type=file]");
         if (file && file.value) { file.value = ""; }
       }
-      setState(form, `${texts.saved} ${result.answer.at}`, "ok");
+      setState(form, savedText(result.answer), "ok");
+      clearRefused(form);
       form.querySelectorAll(".carried-review").forEach((notice) => notice.remove());  // reviewed now
       return true;
     }
@@ -191,7 +265,13 @@
       return false;
     }
     if (result.status === "invalid" && result.errors) {
-      setState(form, `${texts.invalid} ${Object.values(result.errors).flat().join(" ")}`, "error");
+      if (answerOf(form) === sentAnswer.get(form)) {  // kept, marked, so it is not sent again as it is
+        remember(form, result.errors);
+        showRefused(form, result.errors);
+      } else {  // the newer answer waits to be sent
+        setState(form, `${texts.invalid} ${Object.values(result.errors).flat().join(" ")}`, "error");
+        refusedMeanwhile.add(form);
+      }
       return false;
     }
     setState(form, texts.failed, "error");
@@ -227,6 +307,7 @@
       const request = sendBatch(batch);
       batch.forEach((form, i) => inFlight.set(form, request.then((results) => results[i])));
       try { batched = await request; } finally { batch.forEach((form) => inFlight.delete(form)); }
+      batch.forEach((form) => refusedMeanwhile.delete(form));  // changed ones follow up below anyway
       const followUps = batch.filter((form) => askedMeanwhile.delete(form) && answerOf(form) !== sentAnswer.get(form));
       batched = batched.concat(await Promise.all(followUps.map((form) => save(form))));
     }
@@ -253,14 +334,20 @@
     }
     if (needsLogin(response)) { showLoginNeeded(batch); return batch.map(() => false); }
     const data = await response.json().catch(() => ({}));
-    const results = Object.fromEntries((data.answers || []).map((result) => [result.question, result]));
-    const saved = batch.map((form) => settle(form, results[form.dataset.question] || data));
+    if (!data.answers) {  // not read as a batch at all: no verdict on any answer, all kept to resend
+      const message = data.errors ? `${texts.invalid} ${Object.values(data.errors).flat().join(" ")}` : texts.failed;
+      batch.forEach((form) => setState(form, message, "error"));
+      return batch.map(() => false);
+    }
+    const results = Object.fromEntries(data.answers.map((result) => [result.question, result]));
+    const saved = batch.map((form) => settle(form, results[form.dataset.question] || {}));
     if (data.progress) updateProgress(data.progress);
     return saved;
   }
 
   function scheduleSave(form, delay) {
     remember(form);
+    clearRefused(form);
     setState(form, texts.unsaved, "busy");
     clearTimeout(timers.get(form));
     timers.set(form, setTimeout(() => save(form), delay));
@@ -281,13 +368,17 @@
       save(form);
     });
     // An answer typed before a lost connection or an expired session: put it back and save it.
-    let saved = null;
-    try { saved = JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { saved = null; }
+    // One the server refused: put it back with the server's message, to be corrected.
+    const saved = kept(form);
     if (saved && saved.fields) {
       restoreFields(form, saved.fields);
       if (saved.fields.revision) form.elements.revision.value = saved.fields.revision[0];
-      setState(form, texts.restored, "busy");
-      restored.push(form);
+      if (saved.refused) {
+        showRefused(form, saved.refused);
+      } else {
+        setState(form, texts.restored, "busy");
+        restored.push(form);
+      }
     }
   });
   if (restored.length) saveMany(restored);
@@ -302,12 +393,12 @@
   }
 
   window.addEventListener("online", () => {
-    saveMany(forms.filter((form) => localStorage.getItem(storageKey(form))));
+    saveMany(forms.filter(waiting));
   });
   // Back from logging in again in another tab: a fresh page brings a fresh session token and
   // saves what waited on this device.
   window.addEventListener("focus", () => { if (blockedByLogin) window.location.reload(); });
   window.addEventListener("beforeunload", (event) => {
-    if (forms.some((form) => localStorage.getItem(storageKey(form)))) event.preventDefault();
+    if (forms.some(waiting)) event.preventDefault();  // a refused answer is kept, and shown on return
   });
 })();
