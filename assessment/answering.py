@@ -372,10 +372,12 @@ def directions_to_answer(user) -> list[AssignedDirection]:
     assignments = list(
         DirectionAssignment.objects.filter(respondent=user, assessment__status=AssessmentStatus.DRAFT)
         .select_related("assessment__city")
-        .order_by("assessment__city__name_zh", "assessment__year", "direction")
+        .order_by("assessment__city__name_zh", "assessment__year")
     )
     if not assignments:
         return []
+    order = {name: position for position, name in enumerate(Direction.values)}
+    assignments.sort(key=lambda a: (a.assessment.city.name_zh, a.assessment.year, order[a.direction]))
     directions = {a.direction for a in assignments}
     questions = (
         Question.objects.filter(

@@ -1,7 +1,8 @@
-"""Provisional results of a draft: what the answers given so far score, for the overview and
-for the report page until the assessment is submitted.
+"""The results an assessment's overview shows: for a draft, provisional ones (what the answers
+given so far score; also on the report page until submission), for a submitted assessment the
+scores stored at submission.
 
-The scores are the engine's (`assessment.scores.compute_scores`) over the current answers, so an
+A draft's scores are the engine's (`assessment.scores.scores_of`) over the current answers, so an
 unanswered question simply does not count yet (as at submission); what is shown beside them is
 how much of the questionnaire, and how much of it with evidence, they rest on. Nothing here is
 stored: the stored scores are made once, at submission.
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from assessment.answering import DirectionProgress, Progress
 from assessment.models import Assessment, Direction
-from assessment.scores import compute_scores
+from assessment.scores import scores_of
 from assessment.scoring import NodeScore, Scores
 from common import charts
 
@@ -35,6 +36,7 @@ class InterimResults:
     directions: list[InterimDirection]
     progress: Progress
     radar: SafeString
+    provisional: bool
 
     @property
     def anything_scored(self) -> bool:
@@ -42,8 +44,9 @@ class InterimResults:
 
 
 def interim_results(assessment: Assessment, progress: Progress) -> InterimResults:
-    """The draft's scores so far, per direction with its progress, and their radar chart."""
-    scores = compute_scores(assessment)
+    """The scores (a draft's so far, a submitted assessment's as stored), per direction with its
+    progress, and their radar chart."""
+    scores = scores_of(assessment)
     by_direction = {d.direction: d for d in progress.directions}
     directions = [
         InterimDirection(Direction(name).label, node, by_direction[name])
@@ -53,7 +56,9 @@ def interim_results(assessment: Assessment, progress: Progress) -> InterimResult
     radar = charts.radar_chart(
         [d.label for d in directions],
         [d.node.score for d in directions],
-        city_label=_("%(city)s %(year)s, provisional") % {"city": assessment.city.name, "year": assessment.year},
+        city_label=(
+            _("%(city)s %(year)s, provisional") if assessment.is_draft else _("%(city)s %(year)s")
+        ) % {"city": assessment.city.name, "year": assessment.year},
         font_family=WEB_FONT_STACK,
     )
-    return InterimResults(scores, directions, progress, mark_safe(radar))  # noqa: S308 — charts escape every label
+    return InterimResults(scores, directions, progress, mark_safe(radar), assessment.is_draft)  # noqa: S308 — charts escape every label

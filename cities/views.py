@@ -19,5 +19,7 @@ def city_detail(request, city_id):
             "members": members,
             "consultants": consultants,
             "specialties": city.specialties.all(),
+            # Whoever may see the city may see its assessments (Assessment.objects.visible_to).
+            "assessments": city.assessments.select_related("version").order_by("-year"),
         },
     )

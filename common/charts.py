@@ -31,7 +31,7 @@ def radar_chart(
     font_family: str,
     size: int = 360,
 ) -> str:
-    """A radar chart of 0–100 scores on `axes` (one value per axis; None is drawn at 0 and marked "—"),
+    """A radar chart of 0–100 scores on `axes` (one value per axis; None is left out of the shape and marked "—"),
     its text set in `font_family` (a CSS font-family value)."""
     cx = cy = size / 2
     radius = size / 2 - 70
@@ -73,7 +73,11 @@ def radar_chart(
 
 
 def _polygon(cx, cy, radius, values, colour, *, dashed: bool, marker: str) -> str:
-    points = [_point(cx, cy, radius, i, len(values), v or 0) for i, v in enumerate(values)]
+    """The shape through the values; an axis without a value (None) is left out, not drawn at 0,
+    which would read as a score of nothing."""
+    points = [_point(cx, cy, radius, i, len(values), v) for i, v in enumerate(values) if v is not None]
+    if not points:
+        return ""
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     dash = ' stroke-dasharray="6 4"' if dashed else ""
     fill = "none" if dashed else f'{colour}" fill-opacity="0.15'

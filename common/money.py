@@ -11,6 +11,8 @@ def money(value: float | None) -> str:
     if value is None:
         return "—"
     if wants_english():
+        if abs(float(value)) < 10:  # under CNY 100,000 "0.0 million" would read as nothing
+            return _("CNY %(amount)s") % {"amount": f"{float(value) * 10000:,.0f}"}
         millions = float(value) / 100
         return _("CNY %(amount)s million") % {"amount": f"{millions:,.1f}" if millions < 100 else f"{millions:,.0f}"}
     return _("%(amount)s 10,000 CNY") % {"amount": f"{float(value):,.0f}"}

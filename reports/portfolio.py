@@ -49,6 +49,7 @@ def _row(city: City, assessments: list[dict], year: int | None) -> CityRow:
         "tier": city.level,
         "cluster": city.cluster,
         "specialties": tuple(s.code for s in city.specialties.all()),
+        "demo": city.is_demo,
     }
     chosen = next((a for a in assessments if year is None or a["year"] == year), None)
     if chosen is None:

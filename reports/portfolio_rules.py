@@ -56,6 +56,7 @@ class CityRow:
     completeness: float | None = None
     previous_overall: float | None = None
     across_versions: bool = False  # the previous assessment used another question bank version
+    demo: bool = False  # a generated demo profile (cities.City.is_demo)
 
     @property
     def assessed(self) -> bool:

@@ -51,6 +51,7 @@ def portfolio(request):
         "sort_links": sort_links(request, sort, descending),
         "query": request.GET.urlencode(),
         "workbook_in_background": len(summary["assessed_rows"]) > DIRECT_WORKBOOK_CITIES,
+        "any_demo": any(row.demo for row, _cells in summary["table"]),
     }
     return render(request, "reports/portfolio.html", context)
 

@@ -92,6 +92,12 @@ class Report:
     generated_at: object = field(default_factory=timezone.now)
 
     @property
+    def direction_weights(self) -> list[tuple[str, float]]:
+        """The version's direction weights by the directions' names, for the method appendix."""
+        weights = self.assessment.version.direction_weights or {}
+        return [(Direction(name).label, weight) for name, weight in weights.items() if name in Direction.values]
+
+    @property
     def strongest(self) -> DirectionSection | None:
         scored = [s for s in self.sections if s.node.score is not None]
         return max(scored, key=lambda s: s.node.score, default=None)

@@ -143,7 +143,7 @@ def first_steps(report) -> str:
             parts.append(
                 _(
                     "The year is bounded by what the team can run, not by money: with more people "
-                    "(the city's capacity is set in the admin), more could start sooner."
+                    "(an administrator can raise the city's project capacity in its profile), more could start sooner."
                 )
             )
     return _sentences(parts)

@@ -62,7 +62,8 @@ def direction_page(request, assessment_id, direction, form=None):
     """All questions of one direction, grouped by dimension, editable if the user may answer them."""
     assessment = get_assessment_for_user(request.user, assessment_id)
     _direction_or_404(direction)
-    editable = can_edit_direction(request.user, assessment, direction, assigned_directions(assessment, request.user))
+    mine = assigned_directions(assessment, request.user)
+    editable = can_edit_direction(request.user, assessment, direction, mine)
     questions = direction_questions(assessment.version, direction)
     answers = {
         a.question_id: a
@@ -83,9 +84,22 @@ def direction_page(request, assessment_id, direction, form=None):
         "sections": sections,
         "editable": editable,
         "progress": progress,
+        "next_direction": _next_direction(progress, direction, mine),
         "texts": ANSWERING_TEXTS,
     }
     return render(request, "assessment/direction.html", context, status=400 if form is not None else 200)
+
+
+def _next_direction(progress, current: str, mine: set[str]):
+    """Where to go after this direction: the next one (in questionnaire order, wrapping around) of
+    the user's own if they answer any, else of all; an unfinished one first; None if there is none."""
+    names = [d.direction for d in progress.directions]
+    if current not in names:
+        return None
+    at = names.index(current)
+    after = progress.directions[at + 1 :] + progress.directions[:at]
+    candidates = [d for d in after if d.direction in mine] if mine else after
+    return next((d for d in candidates if not d.complete), candidates[0] if candidates else None)
 
 
 def _wants_json(request) -> bool:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -97,8 +98,8 @@ def overview(request, assessment_id):
         "can_reopen": can_reopen(request.user, assessment),
         "events": assessment.events.select_related("user"),
     }
+    context["interim"] = interim_results(assessment, progress)
     if assessment.is_draft:
-        context["interim"] = interim_results(assessment, progress)
         context["to_review"] = [
             answer.question
             for answer in assessment.answers.filter(needs_review=True)
@@ -152,20 +153,48 @@ def submit(request, assessment_id):
             messages.success(request, _("Submitted. The scores are stored and the answers are now read-only."))
         return redirect("assessment_overview", assessment.pk)
     scores = compute_scores(assessment)
+    progress = progress_of(assessment)
     rows = answer_rows(assessment)
     without_evidence = [row.question for row in rows if row.lacks_expected_evidence]
+    little_evidence = scores.completeness.low_evidence and scores.completeness.answered > 0
     context = {
         "assessment": assessment,
-        "progress": progress_of(assessment),
+        "progress": progress,
         "scores": scores,
         "direction_scores": [(Direction(name).label, node) for name, node in scores.directions.items()],
         "rows": rows,
-        "little_evidence": scores.completeness.low_evidence and scores.completeness.answered > 0,
+        "little_evidence": little_evidence,
         "without_evidence": without_evidence,
-        "without_evidence_codes": ", ".join(q.code for q in without_evidence[:20])
-        + (" …" if len(without_evidence) > 20 else ""),
+        "confirmation": _submit_confirmation(progress, little_evidence, without_evidence),
     }
     return render(request, "assessment/submit.html", context)
+
+
+def _submit_confirmation(progress, little_evidence: bool, without_evidence: list) -> str:
+    """What the submit button asks: what is missing (unanswered questions, directions with no answer
+    at all, evidence), then whether to submit."""
+    between = pgettext("between the items of a list", ", ")
+    parts = []
+    unanswered = progress.total - progress.answered
+    if unanswered:
+        parts.append(
+            ngettext(
+                "%(count)s question is unanswered and will not count in the scores.",
+                "%(count)s questions are unanswered and will not count in the scores.",
+                unanswered,
+            )
+            % {"count": unanswered}
+        )
+        empty = [str(d.label) for d in progress.directions if d.answered == 0]
+        if empty:
+            parts.append(_("No answer at all in: %(directions)s.") % {"directions": between.join(empty)})
+    if little_evidence:
+        parts.append(_("Less than half of the answers have evidence."))
+        if without_evidence:
+            codes = between.join(q.code for q in without_evidence[:20]) + (" …" if len(without_evidence) > 20 else "")
+            parts.append(_("Questions that expect evidence and have none: %(codes)s.") % {"codes": codes})
+    parts.append(_("Submit now? The answers become read-only and the scores are stored."))
+    return " ".join(parts)
 
 
 @login_required

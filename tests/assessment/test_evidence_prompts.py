@@ -49,7 +49,7 @@ def test_submitting_with_little_evidence_names_the_questions_without_it(client, 
     post_answer(client, team.assessment, "S1.2", {"number": "50"})
     page = client.get(reverse("assessment_submit", args=[team.assessment.pk])).content.decode()
     assert "1 question that expects evidence has none" in page and 'id="without-evidence"' in page
-    assert "Questions that expect evidence and have none: S1.1. Submit without it?" in page
+    assert "Less than half of the answers have evidence. Questions that expect evidence and have none: S1.1." in page
     assert 'id="little-evidence"' in page
 
 
@@ -59,3 +59,11 @@ def test_enough_evidence_asks_the_plain_confirmation(client, team):
     page = client.get(reverse("assessment_submit", args=[team.assessment.pk])).content.decode()
     assert "without-evidence" not in page and "little-evidence" not in page
     assert "Submit now? The answers become read-only" in page
+
+
+def test_the_confirmation_counts_the_unanswered_and_names_directions_with_no_answer(client, team):
+    client.force_login(team.coordinator)
+    post_answer(client, team.assessment, "S1.1", {"level": "3", "evidence_url": "https://x.gov.cn/a"})
+    page = client.get(reverse("assessment_submit", args=[team.assessment.pk])).content.decode()
+    assert "4 questions are unanswered and will not count in the scores." in page
+    assert "No answer at all in: Governance, Infrastructure." in page

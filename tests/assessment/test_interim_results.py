@@ -40,11 +40,13 @@ def test_a_draft_with_no_answers_says_results_appear_with_the_first_answers(clie
     assert 'id="interim-empty"' in page and "<svg" not in page
 
 
-def test_a_submitted_assessment_shows_no_provisional_results(client, team):
+def test_a_submitted_assessment_shows_its_stored_results_not_provisional_ones(client, team):
     client.force_login(team.coordinator)
     post_answer(client, team.assessment, "S1.1", {"level": "4"})
     client.post(reverse("assessment_submit", args=[team.assessment.pk]))
-    assert "interim-results" not in overview(client, team)
+    page = overview(client, team)
+    assert 'id="interim-results"' not in page and "Provisional" not in page
+    assert 'id="stored-results"' in page and "Stored on submission" in page and "<svg" in page
 
 
 def test_the_report_page_of_a_draft_offers_the_preview(client, team):

@@ -72,3 +72,12 @@ def test_bar_chart_labels_of_documented_length_fit_their_column_in_the_pdf(tmp_p
     assert len(widths) == 3
     assert widths[0] < column and widths[1] < column  # the documented lengths fit
     assert widths[2] > column  # and the measure can tell: 63 characters would not
+
+
+def test_a_direction_without_a_score_is_left_out_of_the_shape_not_drawn_at_zero():
+    svg = radar_chart(["a", "b", "c", "d"], [50, 60, None, 80], None, font_family="sans-serif")
+    assert svg.count("<circle") == 3 and "—" in svg
+    centre = 180.0
+    shape = svg.split('<polygon points="')[-1].split('"')[0]
+    assert all((float(x), float(y)) != (centre, centre) for x, y in (p.split(",") for p in shape.split()))
+    assert "<circle" not in radar_chart(["a", "b", "c"], [None, None, None], None, font_family="sans-serif")

@@ -251,3 +251,12 @@ def test_a_trend_across_bank_versions_is_marked(client, world):
     assert rows[kunshan.pk].trend == "up" and rows[kunshan.pk].across_versions
     client.force_login(world.admin)
     assert "<sup" in client.get(reverse("portfolio")).content.decode()
+
+
+def test_generated_demo_profiles_are_marked_in_the_table(client, world):
+    City.objects.filter(name_zh="昆山市").update(is_demo=True)
+    client.force_login(world.jiangsu_analyst)
+    page = client.get(reverse("portfolio")).content.decode()
+    assert page.count("†") == 2  # the mark beside the city and its explanation under the table
+    City.objects.update(is_demo=False)
+    assert "†" not in client.get(reverse("portfolio")).content.decode()
