@@ -2,6 +2,8 @@
 report page instead of a dead end; clearly provisional, with what it rests on."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.answering import start_assessment
@@ -98,3 +100,20 @@ def test_the_whole_unanswered_list_can_be_shown(client):
     assert "40 questions still unanswered" in page and 'id="unanswered-rest"' in page
     for i in range(40):
         assert f'#question-Q{i}"' in page
+
+
+def overview_queries(client, questions: int) -> int:
+    import_bank(bank_with_questions(questions, code=f"bank-{questions}"), publish=True)
+    city = make_city(name=f"城{questions}", level="county")
+    coordinator = make_official(city, role=MembershipRole.COORDINATOR, username=f"coordinator{questions}")
+    assessment = start_assessment(city=city, year=2026, user=coordinator)
+    client.force_login(coordinator)
+    client.get(reverse("assessment_overview", args=[assessment.pk]))  # the session, once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("assessment_overview", args=[assessment.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_overview_with_its_results_takes_the_same_queries_for_any_bank(client):
+    small, large = overview_queries(client, 8), overview_queries(client, 80)
+    assert small == large and small <= 20, (small, large)
