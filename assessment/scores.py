@@ -51,10 +51,10 @@ def questionnaire_spec(version: QuestionnaireVersion) -> scoring.QuestionnaireSp
 def answers_of(assessment: Assessment) -> dict[str, scoring.Answer]:
     """The assessment's answers as plain scoring input (1 query); empty answers are left out."""
     rows = assessment.answers.values_list(
-        "question__code", "level", "yes", "items", "number", "not_applicable", "evidence_url"
+        "question__code", "level", "yes", "items", "number", "not_applicable", "evidence_url", "evidence_file"
     )
     answers = {}
-    for code, level, yes, items, number, not_applicable, evidence_url in rows:
+    for code, level, yes, items, number, not_applicable, evidence_url, evidence_file in rows:
         if not not_applicable and level is None and yes is None and items is None and number is None:
             continue  # a comment without an answer yet
         answers[code] = scoring.Answer(
@@ -63,7 +63,7 @@ def answers_of(assessment: Assessment) -> dict[str, scoring.Answer]:
             items=None if not_applicable or items is None else frozenset(items),
             number=None if not_applicable else number,
             not_applicable=not_applicable,
-            has_evidence=bool(evidence_url),
+            has_evidence=bool(evidence_url or evidence_file),  # as Answer.has_evidence: a link or a file
         )
     return answers
 

@@ -2,8 +2,10 @@
 the evidenced share, and submitting with little evidence names the questions without it."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessment.scores import compute_scores
 from tests.assessment.answering_helpers import make_team, post_answer
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,12 @@ def test_the_confirmation_counts_the_unanswered_and_names_directions_with_no_ans
     page = client.get(reverse("assessment_submit", args=[team.assessment.pk])).content.decode()
     assert "4 questions are unanswered and will not count in the scores." in page
     assert "No answer at all in: Governance, Infrastructure." in page
+
+
+def test_an_uploaded_file_counts_as_evidence_in_the_scores_as_in_the_progress(client, team):
+    client.force_login(team.services)
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = post_answer(client, team.assessment, "S1.1", {"level": "3"}, files={"evidence_file": pdf})
+    assert response.status_code == 200, response.content
+    assert response.json()["progress"]["overall"]["evidence_percent"] == 100
+    assert compute_scores(team.assessment).completeness.with_evidence == 1
