@@ -351,23 +351,8 @@ def progress_of(assessment: Assessment, *, with_unanswered: bool = True) -> Prog
     return progress
 
 
-@dataclass
-class AssignedDirection:
-    """A direction a respondent answers in a draft, with how far it is and where to go on."""
-
-    assignment: DirectionAssignment
-    label: str
-    answered: int
-    total: int
-    first_unanswered: str | None  # the code of the first question still to answer, in questionnaire order
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-
-def directions_to_answer(user) -> list[AssignedDirection]:
-    """The directions `user` answers in draft assessments, with their progress and first unanswered
+def directions_to_answer(user) -> list[tuple[DirectionAssignment, DirectionProgress]]:
+    """The directions `user` answers in draft assessments, each with its progress and first unanswered
     question: 3 queries however many there are."""
     assignments = list(
         DirectionAssignment.objects.filter(respondent=user, assessment__status=AssessmentStatus.DRAFT)
@@ -398,9 +383,13 @@ def directions_to_answer(user) -> list[AssignedDirection]:
     rows = []
     for assignment in assignments:
         part = by_part.get((assignment.assessment.version_id, assignment.direction), [])
-        done = [(pk, code) for pk, code in part if (assignment.assessment_id, pk) in answered]
-        first = next((code for pk, code in part if (assignment.assessment_id, pk) not in answered), None)
-        label = Direction(assignment.direction).label
-        rows.append(AssignedDirection(assignment, label, len(done), len(part), first))
+        todo = [code for pk, code in part if (assignment.assessment_id, pk) not in answered]
+        progress = DirectionProgress(
+            assignment.direction,
+            Direction(assignment.direction).label,
+            answered=len(part) - len(todo),
+            total=len(part),
+            first_unanswered=todo[0] if todo else None,
+        )
+        rows.append((assignment, progress))
     return rows
-
