@@ -179,7 +179,9 @@ def test_a_submitted_assessment_is_read_only(client, team):
     client.force_login(team.coordinator)
     client.post(reverse("assessment_submit", args=[team.assessment.pk]))
     assert Assessment.objects.get(pk=team.assessment.pk).status == AssessmentStatus.SUBMITTED
-    assert post_answer(client, team.assessment, "S1.1", {"level": "3"}).status_code == 404
+    response = post_answer(client, team.assessment, "S1.1", {"level": "3"})
+    assert response.status_code == 409 and response.json()["status"] == "submitted"  # JSON the page understands
+    assert stored(team.assessment, "S1.1") is None
     page = client.get(reverse("assessment_direction", args=[team.assessment.pk, "services"])).content.decode()
     assert "answer-form" not in page and "read-only" in page
 

@@ -196,7 +196,8 @@ def test_a_submitted_assessment_takes_no_batch(client):
     team = make_team()
     submit_assessment(team.assessment, user=team.coordinator)
     client.force_login(team.coordinator)
-    assert post_batch(client, team.assessment, [{"question": "S1.1", "revision": 0, "level": 4}]).status_code == 404
+    response = post_batch(client, team.assessment, [{"question": "S1.1", "revision": 0, "level": 4}])
+    assert response.status_code == 409 and response.json()["status"] == "submitted"  # JSON the page understands
     assert not Answer.objects.filter(assessment=team.assessment).exists()
 
 
@@ -220,7 +221,14 @@ def big_assessment(count=480):
 
 
 def entry_for(question, revision=0):
-    value = {"level": {"level": 3}, "yes_no": {"yes": True}, "checklist": {"items": ["a"]}, "number": {"number": 42}}
+    """A value for `question`; another one for each revision, so that every save changes the answer."""
+    changed = revision % 2
+    value = {
+        "level": {"level": 3 + changed},
+        "yes_no": {"yes": not changed},
+        "checklist": {"items": ["b"] if changed else ["a"]},
+        "number": {"number": 42 + changed},
+    }
     return {"question": question.code, "revision": revision, **value[question.type]}
 
 
@@ -230,12 +238,12 @@ def test_one_save_takes_at_most_ten_queries_new_or_changed(client, kind, django_
     question = next(q for q in questions if q.type == kind)
     client.force_login(coordinator)
     client.get(reverse("assessment_direction", args=[assessment.pk, "services"]))  # the bank is read once
-    data = {"level": {"level": "3"}, "yes_no": {"yes": "yes"}, "checklist": {"items": "a", "answered": "1"}}
-    data = data.get(kind, {"number": "42"})
     url = reverse("answer_save", args=[assessment.pk, question.pk])
-    for revision in (0, 1):
+    for revision in (0, 1):  # new, then changed
+        data = {"level": {"level": str(3 + revision)}, "yes_no": {"yes": ["yes", "no"][revision]}}
+        data |= {"checklist": {"items": "ab"[revision], "answered": "1"}, "number": {"number": str(42 + revision)}}
         with django_assert_max_num_queries(10):
-            response = client.post(url, {"revision": revision, **data}, headers={"Accept": "application/json"})
+            response = client.post(url, {"revision": revision, **data[kind]}, headers={"Accept": "application/json"})
         assert response.json()["status"] == "saved"
     assert Answer.objects.get(assessment=assessment, question=question).revision == 2
 

@@ -88,14 +88,30 @@ def test_carrying_makes_a_new_draft_and_never_changes_the_source(source, success
     assert "3 carried, 2 to review, 1 new or unanswered" in draft.events.get().reason
 
 
-def test_saving_a_carried_answer_marks_it_reviewed(source, successor):
+def test_confirming_a_carried_answer_marks_it_reviewed(source, successor):
     draft = carry_over(source, version=successor, year=2026, user=None)
     stored = draft.answers.get(question__code="S1.1")
     save_answer(
-        assessment=draft, question=stored.question, values={"level": 3}, base_revision=stored.revision, user=None
+        assessment=draft,
+        question=stored.question,
+        values={"level": stored.level},
+        base_revision=stored.revision,
+        user=None,
+        confirm=True,
     )
     stored.refresh_from_db()
     assert not stored.needs_review
+
+
+def test_changing_a_carried_answer_marks_it_reviewed(source, successor):
+    draft = carry_over(source, version=successor, year=2026, user=None)
+    stored = draft.answers.get(question__code="S1.1")
+    level = 5 if stored.level != 5 else 4
+    save_answer(
+        assessment=draft, question=stored.question, values={"level": level}, base_revision=stored.revision, user=None
+    )
+    stored.refresh_from_db()
+    assert not stored.needs_review and stored.level == level
 
 
 def test_a_year_already_taken_is_refused_and_nothing_is_written(source, successor):
