@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
 
+from assessment.answering import AnswerEdit, save_answers
 from assessment.models import Answer, Assessment, QuestionnaireVersion, QuestionType
 from cities.models import City
 from common.data_text import DataTextError, check_size, load_data
@@ -317,22 +317,18 @@ def import_answers(document: AnswersDocument) -> Assessment:
         raise AnswersFileError(
             [f"questionnaire: the assessment {assessment} uses {assessment.version.code}, not {checked.version.code}"]
         )
-    questions = checked.questions
-    existing = {a.question.code: a for a in assessment.answers.select_related("question")}
-    now = timezone.now()
-    to_create, to_update = [], []
+    stored = {a.question_id: a.revision for a in assessment.answers.all()}
+    edits = []
     for code in sorted(set(checked.values) | set(checked.comments)):
-        answer = existing.get(code) or Answer(assessment=assessment, question=questions[code])
-        if code in checked.values:
-            for name, value in checked.values[code].items():
-                setattr(answer, name, value)
+        question = checked.questions[code]
+        values = dict(checked.values.get(code, {}))
         if code in checked.comments:
-            answer.comment = checked.comments[code]
-        answer.answered_at = now
-        (to_update if answer.pk else to_create).append(answer)
-    Answer.objects.bulk_create(to_create)
-    fields = ["level", "yes", "items", "number", "not_applicable", "comment", "answered_at"]
-    Answer.objects.bulk_update(to_update, fields)
+            values["comment"] = checked.comments[code]
+        edits.append(AnswerEdit(question, values, base_revision=stored.get(question.pk, 0)))
+    # Through the one writer of answers: each imported answer that changes gets a new revision (a
+    # page opened before the import then meets a conflict instead of saving over it), and an
+    # answer the file leaves as it is keeps its revision, author and time.
+    save_answers(assessment=assessment, edits=edits, user=None, locked=True)
     return assessment
 
 

@@ -94,6 +94,68 @@ class ReopenForm(CrispyForm):
     )
 
 
+# What an answer may hold: the fields of the page's form, and the checks beyond single fields. The
+# batch save (`answers_batch`) cleans its entries with the same fields and checks.
+
+VALUE_FIELD_NAMES = {
+    QuestionType.LEVEL: "level",
+    QuestionType.YES_NO: "yes",
+    QuestionType.CHECKLIST: "items",
+    QuestionType.NUMBER: "number",
+}
+
+
+def value_field(question) -> forms.Field:
+    """The field of the question's own kind of value (named by VALUE_FIELD_NAMES)."""
+    kind = question.type
+    if kind == QuestionType.LEVEL:
+        return forms.TypedChoiceField(
+            choices=[(k, f"L{k}") for k in range(1, 6)], coerce=int, required=False, empty_value=None
+        )
+    if kind == QuestionType.YES_NO:
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            required=False,
+            empty_value=None,
+        )
+    if kind == QuestionType.CHECKLIST:
+        return forms.MultipleChoiceField(
+            choices=[(item.code, item.text) for item in question.checklist_items.all()], required=False
+        )
+    return forms.FloatField(required=False, error_messages={"invalid": _("Enter a number, e.g. 72.5.")})
+
+
+def check_number(question, number: float | None) -> None:
+    """A number outside what the question can mean (a share above 100, …) is refused."""
+    low, high = question.number_range
+    if number is not None and not low <= number <= high:
+        raise forms.ValidationError(out_of_range_message(low, high))
+
+
+def check_not_applicable(question, posted) -> None:
+    """N/A posted where the question does not allow it is refused: ignoring it would store an empty
+    answer over the one there."""
+    if posted and not question.allow_na:
+        raise forms.ValidationError(_("%(code)s may not be answered 'not applicable'.") % {"code": question.code})
+
+
+def answer_values(question, cleaned: dict, *, answered: bool) -> dict:
+    """The answer fields to store from cleaned data: exactly one kind of value, or N/A, or nothing
+    (cleared), and the comment. `answered`: a checklist was posted as answered, so that nothing
+    ticked means "none of these"."""
+    values = {"level": None, "yes": None, "items": None, "number": None, "not_applicable": False}
+    if cleaned.get("not_applicable"):
+        values["not_applicable"] = True
+    elif question.type == QuestionType.CHECKLIST:
+        values["items"] = list(cleaned.get("items") or []) if answered else None
+    else:
+        name = VALUE_FIELD_NAMES[question.type]
+        values[name] = cleaned.get(name)
+    values["comment"] = cleaned.get("comment", "")
+    return values
+
+
 class AnswerForm(forms.Form):
     """One question's answer as posted by the answering page (autosave or the page's save button)."""
 
@@ -103,62 +165,33 @@ class AnswerForm(forms.Form):
     evidence_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     evidence_file = forms.FileField(required=False, validators=[validate_evidence_file])
     remove_file = forms.BooleanField(required=False)
+    # The "Confirm this answer" button of a carried answer flagged for review.
+    confirm = forms.BooleanField(required=False)
 
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
-        kind = question.type
-        if kind == QuestionType.LEVEL:
-            self.fields["level"] = forms.TypedChoiceField(
-                choices=[(k, f"L{k}") for k in range(1, 6)],
-                coerce=int,
-                required=False,
-                empty_value=None,
-            )
-        elif kind == QuestionType.YES_NO:
-            self.fields["yes"] = forms.TypedChoiceField(
-                choices=[("yes", _("Yes")), ("no", _("No"))],
-                coerce=lambda v: v == "yes",
-                required=False,
-                empty_value=None,
-            )
-        elif kind == QuestionType.CHECKLIST:
-            self.fields["items"] = forms.MultipleChoiceField(
-                choices=[(item.code, item.text) for item in question.checklist_items.all()],
-                required=False,
-            )
-        else:
-            self.fields["number"] = forms.FloatField(
-                required=False, error_messages={"invalid": _("Enter a number, e.g. 72.5.")}
-            )
+        self.fields[VALUE_FIELD_NAMES[question.type]] = value_field(question)
         if not question.allow_na:
             del self.fields["not_applicable"]
 
+    def clean(self):
+        data = super().clean()
+        check_not_applicable(self.question, self.data.get("not_applicable"))
+        return data
+
     def clean_evidence_file(self):
         return self.cleaned_data.get("evidence_file") or None
+
+    def clean_number(self):
+        number = self.cleaned_data.get("number")
+        check_number(self.question, number)
+        return number
 
     def error_lists(self) -> dict[str, list[str]]:
         """The errors as plain strings per field, as the JSON answers carry them."""
         return {name: [str(error) for error in errors] for name, errors in self.errors.items()}
 
-    def clean_number(self):
-        number = self.cleaned_data.get("number")
-        low, high = self.question.number_range
-        if number is not None and not low <= number <= high:
-            raise forms.ValidationError(out_of_range_message(low, high))
-        return number
-
     def answer_values(self) -> dict:
         """The answer fields to store: exactly one kind of value, or N/A, or nothing (cleared)."""
-        data = self.cleaned_data
-        values = {"level": None, "yes": None, "items": None, "number": None, "not_applicable": False}
-        if data.get("not_applicable"):
-            values["not_applicable"] = True
-        elif self.question.type == QuestionType.CHECKLIST:
-            # A checklist posted from the page is answered even with nothing ticked ("none of these").
-            values["items"] = list(data.get("items") or []) if self.data.get("answered") else None
-        else:
-            field = {QuestionType.LEVEL: "level", QuestionType.YES_NO: "yes", QuestionType.NUMBER: "number"}
-            values[field[self.question.type]] = data.get(field[self.question.type])
-        values["comment"] = data.get("comment", "")
-        return values
+        return answer_values(self.question, self.cleaned_data, answered=bool(self.data.get("answered")))

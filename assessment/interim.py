@@ -56,9 +56,8 @@ def interim_results(assessment: Assessment, progress: Progress) -> InterimResult
     radar = charts.radar_chart(
         [d.label for d in directions],
         [d.node.score for d in directions],
-        city_label=(
-            _("%(city)s %(year)s, provisional") if assessment.is_draft else _("%(city)s %(year)s")
-        ) % {"city": assessment.city.name, "year": assessment.year},
+        city_label=(_("%(city)s %(year)s, provisional") if assessment.is_draft else _("%(city)s %(year)s"))
+        % {"city": assessment.city.name, "year": assessment.year},
         font_family=WEB_FONT_STACK,
     )
     return InterimResults(scores, directions, progress, mark_safe(radar), assessment.is_draft)  # noqa: S308 — charts escape every label

@@ -45,6 +45,7 @@ ANSWERING_TEXTS = {
     "keepMine": gettext_lazy("Keep my answer"),
     "takeTheirs": gettext_lazy("Take theirs"),
     "allSaved": gettext_lazy("All answers saved"),
+    "nothingToSave": gettext_lazy("Nothing to save: every answer on this page is saved."),
     "restored": gettext_lazy("Restored your unsaved answer from this device"),
     "refusedNote": gettext_lazy("What you entered is kept on this device and not sent again until you change it."),
     "toCorrect": gettext_lazy("Not saved, please correct:"),
@@ -83,6 +84,7 @@ def direction_page(request, assessment_id, direction, form=None):
         "direction_label": Direction(direction).label,
         "sections": sections,
         "editable": editable,
+        "has_review": editable and any(a.needs_review for a in answers.values()),
         "progress": progress,
         "next_direction": _next_direction(progress, direction, mine),
         "texts": ANSWERING_TEXTS,
@@ -118,6 +120,7 @@ def answer_state(answer: Answer, question) -> dict:
         "comment": answer.comment,
         "evidence_url": answer.evidence_url,
         "has_file": bool(answer.evidence_file),
+        "needs_review": answer.needs_review,
         "display": display_answer(answer, question),
         "by": str(answer.answered_by) if answer.answered_by else "",
         # The card's format after a reload (_question.html), so the message does not change with it.
@@ -159,6 +162,20 @@ def _locked_for_saving(request, assessment_id):
     return assessment, assigned_from(assessment)
 
 
+SUBMITTED = gettext_lazy(
+    "This assessment has been submitted: answers can no longer be changed. What you entered is kept on this "
+    "device; ask the coordinator if the assessment should be reopened."
+)
+
+
+def _submitted(request, assessment, direction):
+    """A save that arrives after submission: JSON the page understands, or the page with a message."""
+    if _wants_json(request) or request.content_type == "application/json":
+        return JsonResponse({"status": "submitted", "message": str(SUBMITTED)}, status=409)
+    messages.error(request, SUBMITTED)
+    return redirect("assessment_direction", assessment.pk, direction)
+
+
 @require_POST
 def save(request, assessment_id, question_id):
     """Save one answer. JSON for the page's autosave; a redirect (or the page with errors) without JS.
@@ -174,6 +191,8 @@ def save(request, assessment_id, question_id):
         if question is None:
             raise Http404
         direction = question.dimension.direction
+        if not assessment.is_draft:
+            return _submitted(request, assessment, direction)
         if not can_edit_direction(request.user, assessment, direction, assigned):
             raise Http404
         form = AnswerForm(request.POST, request.FILES, question=question)
@@ -188,6 +207,7 @@ def save(request, assessment_id, question_id):
                 evidence_url=form.cleaned_data.get("evidence_url", ""),
                 evidence_file=form.cleaned_data.get("evidence_file"),
                 remove_file=form.cleaned_data.get("remove_file", False),
+                confirm=form.cleaned_data.get("confirm", False),
                 locked=True,
             )
     if result is None:
@@ -216,8 +236,9 @@ def save(request, assessment_id, question_id):
 @require_POST
 def save_batch(request, assessment_id, direction):
     """Save many answers of one direction in one transaction (the page resending what it kept
-    offline, or an API client). The body is JSON, see `answers_batch`; each answer gets the revision
-    check of a single save, and its own result: saved, conflict (theirs is kept) or invalid."""
+    offline, "Save all", or an API client). The body is JSON, see `answers_batch`; each answer gets
+    the revision check of a single save, and its own result: saved, conflict (theirs is kept) or
+    invalid (the stored answer is kept). An entry equal to the stored answer changes nothing."""
     if not request.user.is_authenticated:
         return JsonResponse({"status": "login", "login_url": reverse("login")}, status=401)
     _direction_or_404(direction)
@@ -227,6 +248,8 @@ def save_batch(request, assessment_id, direction):
         return JsonResponse({"status": "invalid", "errors": {"batch": [str(error)]}}, status=400)
     with transaction.atomic():
         assessment, assigned = _locked_for_saving(request, assessment_id)
+        if not assessment.is_draft:
+            return _submitted(request, assessment, direction)
         if not can_edit_direction(request.user, assessment, direction, assigned):
             raise Http404
         questions = {q.code: q for q in direction_questions(assessment.version, direction)}

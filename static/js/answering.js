@@ -3,6 +3,9 @@
 // (offline, expired session), and a colleague's newer answer is shown, never overwritten.
 // An answer the server refused as invalid stays there too, marked: it is shown on its card with
 // the server's message and is not sent again until the user changes it.
+// "Save all" sends only what changed on the page or waits on this device: an unchanged answer is
+// not saved again (its author, time and revision stay true), and a carried answer flagged for
+// review is confirmed only by its own button or by "Confirm all", never by saving.
 (function () {
   "use strict";
   const texts = JSON.parse(document.getElementById("answering-texts").textContent);
@@ -13,6 +16,12 @@
   const timers = new WeakMap();
   const batchUrl = pageState.dataset.batchUrl;
   let blockedByLogin = false;
+  const toConfirm = new WeakSet();  // carried answers the user confirmed as they stand
+  const confirmAll = document.getElementById("confirm-all");
+  const toReview = () => forms.filter((form) => form.querySelector(".carried-review"));
+  function showConfirmAll() {
+    if (confirmAll) confirmAll.classList.toggle("d-none", !toReview().length);
+  }
 
   function fields(form) {
     const data = {};
@@ -171,6 +180,7 @@
     take.addEventListener("click", () => {
       form.elements.revision.value = theirs.revision;
       applyValues(form, theirs);
+      storedAnswer.set(form, answerOf(form));
       forget(form);
       clearRefused(form);
       box.classList.add("d-none");
@@ -186,6 +196,7 @@
   // way, with the revision that one brings back, if the answer has changed since it was sent.
   const inFlight = new WeakMap();
   const sentAnswer = new WeakMap();
+  const storedAnswer = new WeakMap();  // the answer as the server has it (on load, after each save)
   const askedMeanwhile = new WeakSet();
   const refusedMeanwhile = new WeakSet();  // refused, but changed since it was sent
   function answerOf(form) {
@@ -216,11 +227,13 @@
   async function send(form) {
     sentAnswer.set(form, answerOf(form));
     setState(form, texts.saving, "busy");
+    const body = new FormData(form);
+    if (toConfirm.has(form)) body.append("confirm", "on");
     let response;
     try {
       response = await fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body,
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
@@ -253,11 +266,22 @@
         forget(form);
         const file = form.querySelector("input[type=file]");
         if (file && file.value) { file.value = ""; }
+        storedAnswer.set(form, answerOf(form));
       }
-      setState(form, savedText(result.answer), "ok");
+      setState(form, result.answer.revision ? savedText(result.answer) : texts.unsaved, result.answer.revision ? "ok" : "busy");
       clearRefused(form);
-      form.querySelectorAll(".carried-review").forEach((notice) => notice.remove());  // reviewed now
+      if (!result.answer.needs_review) {  // reviewed now: changed, or confirmed
+        toConfirm.delete(form);
+        form.querySelectorAll(".carried-review").forEach((notice) => notice.remove());
+        showConfirmAll();
+      }
       return true;
+    }
+    if (result.status === "submitted") {  // too late: kept on this device, shown, not sent again
+      remember(form, { submitted: [result.message] });
+      setState(form, result.message, "error");
+      pageState.textContent = result.message;
+      return false;
     }
     if (result.status === "conflict") {
       showConflict(form, result.theirs);
@@ -284,6 +308,7 @@
     const one = (name) => (data[name] || [""])[0];
     const entry = { question: form.dataset.question, revision: Number(form.elements.revision.value || 0) };
     if (one("not_applicable")) entry.not_applicable = true;
+    if (toConfirm.has(form)) entry.confirm = true;
     if (one("level")) entry.level = Number(one("level"));
     if (one("yes")) entry.yes = one("yes") === "yes";
     if (one("answered")) entry.items = data.items || [];
@@ -334,6 +359,7 @@
     }
     if (needsLogin(response)) { showLoginNeeded(batch); return batch.map(() => false); }
     const data = await response.json().catch(() => ({}));
+    if (data.status === "submitted") return batch.map((form) => settle(form, data));
     if (!data.answers) {  // not read as a batch at all: no verdict on any answer, all kept to resend
       const message = data.errors ? `${texts.invalid} ${Object.values(data.errors).flat().join(" ")}` : texts.failed;
       batch.forEach((form) => setState(form, message, "error"));
@@ -365,6 +391,7 @@
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (event.submitter && event.submitter.name === "confirm") toConfirm.add(form);
       save(form);
     });
     // An answer typed before a lost connection or an expired session: put it back and save it.
@@ -383,12 +410,32 @@
   });
   if (restored.length) saveMany(restored);
 
+  forms.forEach((form) => { if (!kept(form)) storedAnswer.set(form, answerOf(form)); });
+
+  // Changed on the page since the server last had it, or waiting on this device; not an answer the
+  // server refused as it stands (it waits for a correction).
+  function toSave(form) {
+    return !form.dataset.refused && (waiting(form) || answerOf(form) !== storedAnswer.get(form));
+  }
+
+  async function saveAndReport(chosen) {
+    if (!chosen.length) { pageState.textContent = texts.nothingToSave; return; }
+    pageState.textContent = texts.saving;
+    const results = await saveMany(chosen);
+    if (pageState.textContent === texts.saving) pageState.textContent = results.every(Boolean) ? texts.allSaved : texts.unsaved;
+  }
+
   const saveAll = document.getElementById("save-all");
-  if (saveAll) {
-    saveAll.addEventListener("click", async () => {
-      pageState.textContent = texts.saving;
-      const results = await saveMany(forms);
-      pageState.textContent = results.every(Boolean) ? texts.allSaved : texts.unsaved;
+  if (saveAll) saveAll.addEventListener("click", () => saveAndReport(forms.filter(toSave)));
+
+  // "Confirm all carried answers on this page": only after the user says they checked them.
+  if (confirmAll) {
+    showConfirmAll();
+    confirmAll.addEventListener("click", () => {
+      const chosen = toReview();
+      if (!chosen.length || !window.confirm(confirmAll.dataset.question)) return;
+      chosen.forEach((form) => toConfirm.add(form));
+      saveAndReport(chosen);
     });
   }
 

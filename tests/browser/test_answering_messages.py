@@ -98,3 +98,20 @@ def test_an_answer_refused_as_typed_is_kept_and_not_sent_when_the_page_is_loaded
     assert posts == []
     assert number.input_value() == "seventy"
     assert stored(a, "S1.2") is None
+
+
+def test_an_answer_saved_after_submission_is_told_so_on_its_card_and_kept(page):
+    from assessment.lifecycle import submit_assessment
+
+    team = make_team()
+    a = team.assessment
+    log_in(page, "services")
+    page.goto(f"/assessments/{a.pk}/services/")
+    submit_assessment(a, user=team.coordinator)  # meanwhile, the coordinator submits
+    card(page, "S1.1").locator(".level-card").nth(3).click()
+    state = card(page, "S1.1").locator(".save-state.text-danger")
+    state.wait_for()
+    assert "已提交" in state.inner_text()  # the server's own words, not "the server cannot be reached"
+    assert "已提交" in page.locator("#page-state").inner_text()
+    assert kept_answers(page) == 1 and stored(a, "S1.1") is None
+    screenshot(page, "answering-after-submission")
