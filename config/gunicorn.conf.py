@@ -8,6 +8,8 @@ holds a thread for about a second. WEB_CONCURRENCY processes (default: two per C
 import multiprocessing
 import os
 
+from config.proxies import trusted_proxies_from_environment
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(8, 2 * multiprocessing.cpu_count())))
 worker_class = "gthread"
@@ -21,4 +23,5 @@ max_requests_jitter = 200
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "0") == "1" else None
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The app's own list (TRUSTED_PROXIES, config/proxies.py): only these peers' X-Forwarded-* count.
+forwarded_allow_ips = ",".join(trusted_proxies_from_environment())

@@ -1,5 +1,6 @@
 """What a production user expects of the app's front door: the client's address for login
-throttling, a Permissions-Policy, and one structured log line per request.
+throttling, forwarded headers believed only from trusted proxies, a Permissions-Policy, and one
+structured log line per request.
 
 The rest lives in settings: django-axes (login throttling), django-csp (Content-Security-Policy),
 Django's SecurityMiddleware (HSTS, nosniff, referrer and opener policies, the TLS redirect).
@@ -12,20 +13,35 @@ import uuid
 
 from django.conf import settings
 
+from config.proxies import client_address, is_trusted
+
 request_log = logging.getLogger("cdm.request")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def client_ip(request) -> str:
-    """The address a request came from. Behind the TLS proxy of docs/deployment.md that is the last
-    X-Forwarded-For entry (the proxy appends the address it saw; earlier entries are the client's
-    to invent); otherwise REMOTE_ADDR, and X-Forwarded-For is ignored."""
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    """The address a request came from: REMOTE_ADDR, or, when that is one of TRUSTED_PROXIES, the
+    address the proxies recorded in X-Forwarded-For (`config.proxies.client_address`). A client
+    that reaches gunicorn directly cannot choose its address by sending the header itself."""
+    return client_address(
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXIES
+    )
+
+
+class ForwardedProtoMiddleware:
+    """The TLS header (SECURE_PROXY_SSL_HEADER, X-Forwarded-Proto) counts only from a trusted
+    proxy: from anyone else it is dropped before SecurityMiddleware reads it, so a client that
+    reaches gunicorn directly over plain HTTP cannot pass as HTTPS and skip the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = settings.SECURE_PROXY_SSL_HEADER
+        if header and not is_trusted(request.META.get("REMOTE_ADDR", ""), settings.TRUSTED_PROXIES):
+            request.META.pop(header[0], None)
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

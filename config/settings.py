@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.proxies import trusted_proxies_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.security.RequestLogMiddleware",
@@ -214,6 +216,9 @@ REPORT_CJK_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han
 REPORT_LATIN_FONT_FAMILY = "Liberation Sans"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (config/proxies.py); gunicorn
+# reads the same list. Default: the loopback addresses, where the proxy of docs/deployment.md runs.
+TRUSTED_PROXIES = trusted_proxies_from_environment()
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md):
 # plain HTTP is redirected to HTTPS and browsers are told to stay on HTTPS (HSTS).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
