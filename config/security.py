@@ -12,6 +12,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils.functional import LazyObject, empty
 
 from config.proxies import client_address, is_trusted
 
@@ -61,7 +62,12 @@ class SecurityHeadersMiddleware:
 class RequestLogMiddleware:
     """One log record per request on the `cdm.request` logger (JSON lines in production): method,
     path, status, duration, user id, client address and a request id, which is taken from an
-    X-Request-ID header (a proxy's) or made here, and sent back in the response."""
+    X-Request-ID header (a proxy's) or made here, and sent back in the response.
+
+    It comes first in MIDDLEWARE, so a request that another middleware answers on the way in (the
+    HTTPS redirect, a body too large, an unknown host) is logged too. The record is written
+    whatever happens inside: when an exception escapes, it says 500; and it never reads anything
+    itself that could fail, such as the user of a database that is down (`_user_id`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,22 +76,37 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         given = request.headers.get("X-Request-ID", "")
         request.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        request_log.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "request_id": request.request_id,
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
-                "client": client_ip(request),
-            },
-        )
-        response["X-Request-ID"] = request.request_id
-        return response
+        status = 500  # unless a response comes back
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request.request_id
+            return response
+        finally:
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                status,
+                extra={
+                    "request_id": request.request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": _user_id(request),
+                    "client": client_ip(request),
+                },
+            )
+
+
+def _user_id(request) -> int | None:
+    """The id of the request's user if the request has already read it, else None: the user is
+    loaded lazily from the session in the database, and the log must not be what queries it (a
+    request that never needed its user, or one whose database failed, stays anonymous here)."""
+    user = getattr(request, "user", None)
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            return None
+        user = user._wrapped
+    return user.pk if user is not None and user.is_authenticated else None
