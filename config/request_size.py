@@ -2,8 +2,8 @@
 
 Django reads a body only when something asks for it, and then spools uploaded files to disk: a
 body far larger than anything the app takes would be received, and much of it written, before
-being refused. This middleware (second in MIDDLEWARE, after the request log) answers 413 from
-the Content-Length header alone, so a refused body is never read at all. The cap:
+being refused. This middleware (before any that reads a body) answers 413 from the
+Content-Length header alone, so a refused body is never read at all. The cap:
 
 * no session cookie (not logged in): ANONYMOUS_REQUEST_MAX_BYTES, plenty for the login form;
 * a logged-in upload (multipart): REQUEST_MAX_BYTES, above the largest file the app takes;

@@ -59,13 +59,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request answered by any middleware below is logged too (config/security.py).
     "config.security.RequestLogMiddleware",
-    # Before anything reads a body: one larger than the app takes is refused unread.
-    "config.request_size.RequestSizeMiddleware",
     "config.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads a body (and inside the security headers, which its refusal gets too):
+    # a body larger than the app takes is refused unread.
+    "config.request_size.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -40,6 +40,9 @@ def test_an_anonymous_post_larger_than_the_login_form_needs_gets_the_apps_413(la
     body = response.content.decode()
     assert f'<html lang="{language}">' in body and 'class="navbar-brand' in body
     assert heading in body and advice in body
+    assert (
+        "script-src 'self'" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
+    )
 
 
 def test_a_login_of_ordinary_size_is_not_refused(client):
