@@ -1,9 +1,11 @@
 import datetime
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from accounts.mail import mail_configured
 from accounts.roles import roles_of
 from assessment.answering import directions_to_answer
 from assessment.models import Assessment, QuestionnaireVersion
@@ -37,3 +39,13 @@ def home(request):
         "this_year": this_year,
     }
     return render(request, "home.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; it offers a password reset by mail only when mail is configured, and
+    otherwise says whom to ask."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "password_reset_by_mail": mail_configured()}

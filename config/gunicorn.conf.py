@@ -8,6 +8,9 @@ holds a thread for about a second. WEB_CONCURRENCY processes (default: two per C
 import multiprocessing
 import os
 
+from config import logs
+from config.proxies import trusted_proxies_from_environment
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(8, 2 * multiprocessing.cpu_count())))
 worker_class = "gthread"
@@ -16,9 +19,9 @@ timeout = 120  # a report built on demand, on a slow machine, stays well inside 
 graceful_timeout = 30
 max_requests = 2000  # recycle workers now and then; jitter so they do not restart together
 max_requests_jitter = 200
-# The app logs every request itself (config/security.py: JSON with request id, user, duration);
-# GUNICORN_ACCESS_LOG=1 adds gunicorn's own plain line per request.
-accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "0") == "1" else None
+# gunicorn's own lines in the app's format and time zone, in the same stream (config/logs.py). The
+# app logs every request itself (config/security.py); GUNICORN_ACCESS_LOG=1 adds gunicorn's line.
+logconfig_dict = logs.configuration()
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(M)sms'
-errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The app's own list (TRUSTED_PROXIES, config/proxies.py): only these peers' X-Forwarded-* count.
+forwarded_allow_ips = ",".join(trusted_proxies_from_environment())

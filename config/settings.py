@@ -4,6 +4,7 @@ Development works with no environment at all (SQLite, DEBUG on). With DEBUG off 
 refuses to start unless SECRET_KEY is set. PostgreSQL: set DATABASE_URL.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from config import logs
 from config.env import env_bool, env_int, env_list, env_str
+from config.proxies import trusted_proxies_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,11 +57,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request answered by any middleware below is logged too (config/security.py).
+    "config.security.RequestLogMiddleware",
+    "config.security.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.security.RequestLogMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads a body (and inside the security headers, which its refusal gets too):
+    # a body larger than the app takes is refused unread.
+    "config.request_size.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,11 +162,19 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Mail: off until EMAIL_HOST names an SMTP server. Then the login page offers resetting a forgotten
+# password by mail; until then those pages are not found (accounts/mail.py, docs/deployment.md).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = logs.time_zone()
 USE_I18N = True
 USE_TZ = True
 
@@ -214,6 +230,17 @@ REPORT_CJK_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han
 REPORT_LATIN_FONT_FAMILY = "Liberation Sans"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (config/proxies.py); gunicorn
+# reads the same list. Default: the loopback addresses, where the proxy of docs/deployment.md runs.
+TRUSTED_PROXIES = trusted_proxies_from_environment()
+# Request bodies (config/request_size.py), refused by their Content-Length before they are read: at
+# most 64 KB before logging in (the login form takes well under 1 KB); 12 MB for a logged-in upload
+# (evidence files are at most 10 MB, question banks and catalogues 5 MB); 8 MB for any other body,
+# which Django reads into memory: the batch save's JSON of 500 answers with 5,000-character Chinese
+# comments is 7.5 MB (docs/deployment.md). The proxy's client_max_body_size is 12m to match.
+ANONYMOUS_REQUEST_MAX_BYTES = 64 * 1024
+REQUEST_MAX_BYTES = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/deployment.md):
 # plain HTTP is redirected to HTTPS and browsers are told to stay on HTTPS (HSTS).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
@@ -262,30 +289,11 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_VERBOSE = False
 
-# Logs go to standard output (systemd's journal, or the console). In production (DEBUG off) each
-# record is one JSON object, so the request lines of `config.security.RequestLogMiddleware`
-# (request id, method, path, status, duration, user, client) can be searched and counted;
-# LOG_FORMAT=text gives plain lines. Under runserver the server logs requests itself.
-LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
-if LOG_FORMAT not in ("json", "text"):
-    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "cdm.request": {"level": "INFO" if env_bool("LOG_REQUESTS", not DEBUG) else "WARNING"},
-        # WeasyPrint logs every rendering step at INFO, django-axes every login (with the name and
-        # address masked): keep their warnings only (axes warns of each lockout).
-        **{name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "axes")},
-    },
-}
+# Logs go to standard error (systemd's journal, or the console), the app's and gunicorn's alike, in
+# one format and one time zone (config/logs.py). In production (DEBUG off) each record is one JSON
+# object, so the request lines of `config.security.RequestLogMiddleware` (request id, method, path,
+# status, duration, user, client) can be searched and counted; LOG_FORMAT=text gives plain lines.
+# Under runserver the server logs requests itself.
+LOG_FORMAT = logs.log_format()
+LOGGING = logs.configuration()
+logging.captureWarnings(True)  # Python's warnings too, as records in that format, not bare lines

@@ -7,24 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
+from tests.live_gunicorn import database_url
 from tests.tasks_probe import note_run
 
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = 40
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    """The test database, as a DATABASE_URL another process can use."""
-    db = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def test_two_workers_share_the_queue_and_run_every_task_exactly_once(tmp_path):
