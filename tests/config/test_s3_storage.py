@@ -86,15 +86,17 @@ def test_evidence_goes_to_the_bucket_and_comes_back_only_through_the_checked_vie
     assert client.get(url).status_code == 404
 
 
-def test_replacing_and_removing_evidence_deletes_the_old_object(client, bucket):
+def test_replacing_and_removing_evidence_deletes_the_old_object(client, bucket, django_capture_on_commit_callbacks):
     team = make_team()
     client.force_login(team.services)
     post_answer(client, team.assessment, "S1.1", {"level": "3"}, files={"evidence_file": pdf()})
     first = keys(bucket)
-    post_answer(client, team.assessment, "S1.1", {"level": "3"}, revision=1, files={"evidence_file": pdf("v2.pdf")})
+    with django_capture_on_commit_callbacks(execute=True):  # the old object goes once the save is committed
+        post_answer(client, team.assessment, "S1.1", {"level": "3"}, revision=1, files={"evidence_file": pdf("v2.pdf")})
     second = keys(bucket)
     assert len(second) == 1 and second != first
-    post_answer(client, team.assessment, "S1.1", {"level": "3", "remove_file": "on"}, revision=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_answer(client, team.assessment, "S1.1", {"level": "3", "remove_file": "on"}, revision=2)
     assert keys(bucket) == [] and not stored(team.assessment, "S1.1").evidence_file
 
 
