@@ -24,6 +24,7 @@ that does not is invalid and the stored answer stays as it is.
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -87,7 +88,8 @@ class Checked:
 def parse(body: bytes) -> list[Entry]:
     """The entries of a batch body, or BatchError saying what is wrong with it."""
     try:
-        document = load_data(body.decode("utf-8"), json_format=True)
+        # As large as the server lets a request body be (config/request_size.py): 500 answers with long comments.
+        document = load_data(body.decode("utf-8"), json_format=True, max_bytes=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     except ValueError as error:  # not UTF-8, not JSON, or beyond the limits of `load_data`
         raise BatchError(_("The body is not JSON: %(error)s") % {"error": error}) from None
     answers = document.get("answers") if isinstance(document, dict) else None

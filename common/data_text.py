@@ -71,18 +71,19 @@ def _expanded_size(node, sizes: dict) -> int:
     return size
 
 
-def check_size(size: int) -> None:
-    if size > MAX_BYTES:
-        raise DataTextError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB: refused")
+def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
+    if size > max_bytes:
+        raise DataTextError(f"the file is larger than {max_bytes / (1024 * 1024):g} MB: refused")
 
 
-def load_data(text: str, *, json_format: bool):
-    """Parse YAML (or JSON) text into plain data within the limits above.
+def load_data(text: str, *, json_format: bool, max_bytes: int = MAX_BYTES):
+    """Parse YAML (or JSON) text into plain data within the limits above (`max_bytes`: another size
+    limit, for a request body that the server already let through).
 
     Raises DataTextError for a file beyond a limit, and lets yaml.YAMLError and
     json.JSONDecodeError through for the caller to word as "not valid YAML/JSON".
     """
-    check_size(len(text.encode("utf-8")))
+    check_size(len(text.encode("utf-8")), max_bytes)
     try:
         if json_format:
             data = json.loads(text)

@@ -19,6 +19,7 @@ request would otherwise reach the view looking empty.
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,8 +54,15 @@ class RequestSizeMiddleware:
             return HttpResponse(refusal, status=411, content_type="text/plain; charset=utf-8")
         length, (cap, advice) = declared_length(request), body_cap(request)
         if length > cap:
+            if settings.SESSION_COOKIE_NAME not in request.COOKIES and wants_json(request):
+                # The answering page's autosave after the session ended: its login banner, as a 401 does.
+                return JsonResponse({"status": "login", "login_url": reverse("login")}, status=401)
             return too_large(request, length, cap, advice)
         return self.get_response(request)
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
 
 
 def too_large(request, length: int, cap: int, advice: str) -> HttpResponse:
@@ -66,7 +74,6 @@ def too_large(request, length: int, cap: int, advice: str) -> HttpResponse:
             "cap": filesizeformat(cap),
         }
         advice = str(advice)
-    wants_json = "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
-    if wants_json:
+    if wants_json(request):
         return JsonResponse({"status": "invalid", "errors": {"request": [f"{refusal} {advice}"]}}, status=413)
     return error_page(request, "413.html", 413, {"refusal": refusal, "advice": advice})

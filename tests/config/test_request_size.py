@@ -116,3 +116,29 @@ def test_a_json_body_above_the_memory_cap_gets_a_json_413(client):
 def test_a_body_sent_in_chunks_is_refused_with_411(client):
     response = client.post(reverse("login"), b"", content_type="text/plain", headers={"Transfer-Encoding": "chunked"})
     assert response.status_code == 411
+
+
+def test_a_batch_as_large_as_the_server_lets_through_is_read(client):
+    """The batch parser reads as much as the request cap lets through (8 MB), not only the 5 MB of a
+    file import: 500 answers with 5,000-character Chinese comments."""
+    team = make_team()
+    client.force_login(team.services)
+    url = reverse("answers_save_batch", args=[team.assessment.pk, "services"])
+    answers = [{"question": f"X{n}", "revision": 0, "comment": "字" * 5000} for n in range(500)]
+    body = json.dumps({"answers": answers}, ensure_ascii=False)
+    assert 6 * MB < len(body.encode()) < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content[:300]
+    assert {entry["status"] for entry in response.json()["answers"]} == {"invalid"}  # no such questions
+
+
+def test_an_autosave_too_large_for_a_visitor_without_session_gets_the_login_answer():
+    """After logging out in another tab, the answering page's autosave must show its login banner (it
+    reads a 401), not a refusal."""
+    team = make_team()
+    response = Client().post(
+        reverse("answer_save", args=[team.assessment.pk, Question.objects.get(code="S1.1").pk]),
+        {"revision": 0, "comment": "字" * 5000, "evidence_file": SimpleUploadedFile("a.pdf", b"%PDF" + b"0" * 70_000)},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 401 and response.json()["status"] == "login"
