@@ -33,7 +33,7 @@ from common.data_text import DataTextError, check_file, one_line
 MAX_MEMBERS = 100
 MAX_MEMBER_BYTES = 8 * 1024 * 1024
 MAX_TOTAL_BYTES = 24 * 1024 * 1024
-MAX_RATIO = 250  # deflate packs at most about 1,000 times; text and XML 3 to 20 times
+MAX_RATIO = 500  # deflate packs at most about 1,000 times; XML 5 to 50, one character repeated 300
 RATIO_FROM_BYTES = 1024 * 1024  # a small member may pack well and cost nothing
 MAX_ELEMENTS = 100_000
 MAX_PART_ELEMENTS = 20_000  # in a part openpyxl reads whole into objects: any but a sheet or the strings

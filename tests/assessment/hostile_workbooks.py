@@ -86,7 +86,7 @@ def many_rows(path, *, rows: int = 1_000_000, dimension: str = "A1:C5") -> None:
 
 
 def many_styles(path, *, count: int = 1_000_000) -> None:
-    """A stylesheet of a million cell formats, which openpyxl builds as objects whole."""
+    """A stylesheet of a million cell formats (50 MB unpacked), which openpyxl builds as objects whole."""
     xfs = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * count
     styles = (
         f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
@@ -95,6 +95,15 @@ def many_styles(path, *, count: int = 1_000_000) -> None:
         + b"</cellXfs></styleSheet>"
     )
     save(path, answers_parts() | {"xl/styles.xml": styles})
+
+
+def rich_strings(path, *, count: int = 19_000, runs: int = 6) -> None:
+    """Shared strings of several formatted runs each: few strings, many XML elements."""
+    string = b"<si>" + b"<r><t>a</t></r>" * runs + b"</si>"
+    save(
+        path,
+        with_shared_strings(answers_parts()) | {STRINGS: f'<sst xmlns="{MAIN}">'.encode() + string * count + b"</sst>"},
+    )
 
 
 def many_members(path, *, count: int = 20_000) -> None:
