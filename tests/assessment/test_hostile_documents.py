@@ -21,8 +21,10 @@ from django.db import models
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from assessment.models import Answer, Assessment, Dimension, Question, QuestionnaireVersion
+from common.spreadsheet import append_row
 from reports.models import Action, ActionCatalogue
 from tests.factories import bank_data, make_city, make_version
 from tests.reports.test_catalogue_and_plan import action, catalogue
@@ -293,3 +295,65 @@ def test_a_directory_a_missing_file_and_a_pipe_are_refused_in_one_line(command, 
     assert "no such file" in run(command, tmp_path / "missing.yaml")
     os.mkfifo(tmp_path / "pipe.yaml")
     assert "not a regular file" in run(command, tmp_path / "pipe.yaml")
+
+
+# XLSX answers: a cell of any kind anywhere in the columns the importer reads -----------------------
+
+CELLS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=12),
+    st.sampled_from(["na", "L9", "²", "２０２６", "a, b, ,", "=1/0", "#N/A", "长" * 5_001, "yes", "none"]),
+    st.datetimes(min_value=datetime.datetime(1900, 3, 1), max_value=datetime.datetime(9999, 1, 1)),
+    st.dates(min_value=datetime.date(1900, 3, 1)),
+    st.times(),
+)
+SHEET = [["city", "昆山市"], ["year", 2026], ["questionnaire", "test-bank"], ["code", "answer", "comment"]]
+SHEET += [["S1.1", 3, "已上线"], ["S1.2", 72.5], ["G1.1", "a"], ["G1.2", "yes"], ["I1.1", 1.45]]
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_workbook_with_any_cell_anywhere_is_imported_or_refused_in_one_line(data, published):
+    rows = copy.deepcopy(SHEET)
+    for _ in range(data.draw(st.integers(1, 3), label="cells")):
+        row = data.draw(st.integers(0, len(rows)), label="row")
+        if row == len(rows):
+            rows.append([])
+        column = data.draw(st.integers(0, 2), label="column")
+        rows[row] += [None] * (column + 1 - len(rows[row]))
+        rows[row][column] = data.draw(CELLS, label="value")
+    workbook = Workbook()
+    for row in rows:
+        append_row(workbook.active, row)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "answers.xlsx"
+        workbook.save(path)
+        run("import_answers", path)
+
+
+# The admin's upload form: the same importer, each problem on its own line -------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_admin_upload_shows_a_wrong_value_anywhere_as_one_line_problems(data, admin_client):
+    valid = VALID["import_questionnaire"]
+    place = data.draw(st.sampled_from(list(places(valid))), label="place")
+    suffix = data.draw(st.sampled_from([".yaml", ".json"]), label="format")
+    text = dumped(replaced(valid, place, data.draw(VALUES, label="value")), suffix)
+    before = written()
+    response = admin_client.post(
+        reverse("admin:assessment_questionnaireversion_import"),
+        {"file": SimpleUploadedFile(f"bank{suffix}", text.encode("utf-8", errors="surrogatepass"))},
+    )
+    if response.status_code == 302:  # imported
+        assert_fits_every_database(before)
+        undo(before)
+        return
+    assert response.status_code == 200
+    assert written() == before
+    problems = response.context["problems"]
+    assert problems and all("\n" not in problem and len(problem) <= 300 for problem in problems), problems

@@ -2,6 +2,8 @@
 given twice, numbers and text no column holds — a one-line refusal, nothing written, never a
 traceback or an exhausted machine."""
 
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ from django.core.management import CommandError, call_command
 from assessment.answers_file import read_answers_file
 from assessment.models import Assessment, QuestionnaireVersion
 from common import data_text
+from reports.catalogue_file import validate_catalogue
 from tests.factories import make_city, make_version
+from tests.reports.test_catalogue_and_plan import action, catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +77,7 @@ def test_the_real_files_are_far_inside_the_limits():
 # Duplicate keys (issue 22, item 11): the parsers keep the last one silently -----------------------
 
 
-def test_a_year_given_twice_is_refused_and_no_assessment_is_made(tmp_path):
-    make_city(name="昆山市")
-    make_version(publish=True)
+def test_a_year_given_twice_is_refused_and_no_assessment_is_made(tmp_path, published):
     text = "city: 昆山市\nyear: 2026\nquestionnaire: test-bank\nanswers: {S1.1: 3}\nyear: 2027\n"
     message = refusal("import_answers", tmp_path, "answers.yaml", text)
     assert message.endswith(
@@ -165,3 +167,59 @@ def test_a_byte_order_mark_before_json_is_dropped(tmp_path):
     path = tmp_path / "bank.json"
     path.write_bytes(b"\xef\xbb\xbf" + b'{"a": 1}')
     assert data_text.read_data_file(path, json_format=True) == {"a": 1}
+
+
+# Digits that are not plain ones, comments over the answering page's limit -------------------------
+
+
+@pytest.fixture
+def published():
+    make_city(name="昆山市")
+    make_version(publish=True)
+
+
+def answers_text(**overrides) -> str:
+    data = {"city": "昆山市", "year": 2026, "questionnaire": "test-bank", "answers": {"S1.1": 3}} | overrides
+    return json.dumps(data, ensure_ascii=False)
+
+
+def imported(tmp_path, text):
+    path = tmp_path / "answers.json"
+    path.write_text(text, encoding="utf-8")
+    call_command("import_answers", str(path), stdout=StringIO())
+    return Assessment.objects.get()
+
+
+def test_a_year_in_superscript_digits_is_refused_and_full_width_digits_are_read(tmp_path, published):
+    message = refusal("import_answers", tmp_path, "answers.json", answers_text(year="²⁰²⁶"))
+    assert "year: expected a year from 2000 to 2100, got '²⁰²⁶'" in message
+    assessment = imported(tmp_path, answers_text(year="２０２６", answers={"S1.1": "３"}))
+    assert assessment.year == 2026 and assessment.answers.get().level == 3
+
+
+def test_a_comment_over_5000_characters_is_refused_by_its_question(tmp_path, published):
+    message = refusal("import_answers", tmp_path, "answers.json", answers_text(comments={"S1.1": "长" * 5_001}))
+    assert message.endswith(
+        "comments.S1.1: a comment has at most 5,000 characters, this one 5,001; nothing was written."
+    )
+
+
+def test_a_comment_of_5000_characters_is_imported(tmp_path, published):
+    assessment = imported(tmp_path, answers_text(comments={"S1.1": "长" * 5_000}))
+    assert len(assessment.answers.get().comment) == 5_000
+
+
+# Catalogues that chain thousands of actions -------------------------------------------------------
+
+
+def chain(count: int, *, circle: bool) -> dict:
+    """`count` actions, each waiting for the one before; the first for the last if `circle`."""
+    codes = [f"S-C{n}-01" for n in range(count)]
+    actions = [action(code, prerequisites=[codes[n - 1]] if n or circle else []) for n, code in enumerate(codes)]
+    return catalogue(*actions)
+
+
+def test_a_chain_of_3000_prerequisites_is_checked_without_recursion():
+    assert validate_catalogue(chain(3_000, circle=False)) == []
+    [problem] = validate_catalogue(chain(3_000, circle=True))
+    assert problem.startswith("actions: prerequisites form a circle through S-C0-01, S-C1-01, S-C10-01")
