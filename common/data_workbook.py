@@ -183,7 +183,10 @@ class _MemberScan:
 
 
 def _whole(text) -> int:
-    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else 0
+    """A count the file declares: 0 if it declares none; any number of more than 9 digits as 10**9."""
+    if not isinstance(text, str) or not text.isdecimal():
+        return 0
+    return int(text) if len(text) <= 9 else 10**9
 
 
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> None:
