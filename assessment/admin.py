@@ -24,6 +24,7 @@ from assessment.models import (
     VersionStatus,
 )
 from assessment.versions import next_draft_code
+from common.data_text import DataTextError, decode_text, one_line
 
 
 def _version_of(obj):
@@ -243,12 +244,12 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                text = upload.read().decode("utf-8")
+                text = decode_text(upload.read())
                 version = import_bank(parse_bank_text(text, name=upload.name), publish=form.cleaned_data["publish"])
-            except UnicodeDecodeError:
+            except DataTextError:
                 problems = [_("%(name)s: the file is not UTF-8 text") % {"name": upload.name}]
             except BankFileError as error:
-                problems = [str(problem) for problem in error.problems]
+                problems = [one_line(problem) for problem in error.problems]
             else:
                 self.message_user(request, _("Imported %(code)s.") % {"code": version.code})
                 return redirect("admin:assessment_questionnaireversion_change", version.pk)

@@ -6,23 +6,23 @@ checklist item, ... — is rejected whole with every problem listed, and nothing
 A submitted assessment is never changed by an import.
 """
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from assessment.answering import AnswerEdit, save_answers
 from assessment.models import Answer, Assessment, QuestionnaireVersion, QuestionType
 from cities.models import City
-from common.data_text import DataTextError, check_size, load_data
+from common.data_text import MAX_INT_DIGITS, DataTextError, read_data_file
+from common.data_workbook import read_first_sheet
 from common.spreadsheet import append_row
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _TOP_KEYS = {"city", "year", "questionnaire", "answers", "comments"}
 _NA = {"na", "n/a"}
+XLSX_COLUMNS = 3  # code, answer, comment; columns after them are for the reader
 _YES = {"yes": True, "true": True, "no": False, "false": False, "是": True, "否": False}
 
 
@@ -52,28 +52,17 @@ class AnswersDocument:
 
 
 def read_answers_file(path: str | Path) -> AnswersDocument:
+    """The answers file at `path` as a document to check; AnswersFileError (one line) if it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in {".yaml", ".yml", ".json", ".xlsx"}:
-        raise AnswersFileError([f"{path.name}: expected a .yaml, .yml, .json or .xlsx file"])
+        raise AnswersFileError(["expected a .yaml, .yml, .json or .xlsx file"])
     try:
-        check_size(path.stat().st_size)
         if suffix == ".xlsx":
             return _read_xlsx(path)
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersFileError([f"{path}: no such file"]) from None
+        return document_from_mapping(read_data_file(path, json_format=suffix == ".json"))
     except DataTextError as error:
-        raise AnswersFileError([f"{path.name}: {error}"]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise AnswersFileError([f"{path.name}: cannot be read: {_one_line(error)}"]) from None
-    try:
-        data = load_data(text, json_format=suffix == ".json")
-    except DataTextError as error:
-        raise AnswersFileError([f"{path.name}: {error}"]) from None
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise AnswersFileError([f"{path.name}: not valid {suffix[1:].upper()}: {_one_line(error)}"]) from None
-    return document_from_mapping(data)
+        raise AnswersFileError([str(error)]) from None
 
 
 def document_from_mapping(data) -> AnswersDocument:
@@ -87,7 +76,12 @@ def document_from_mapping(data) -> AnswersDocument:
         if not isinstance(value, dict):
             document.problems.append(f"{key}: expected a mapping of question codes")
             continue
-        setattr(document, key, {str(code): answer for code, answer in value.items()})
+        by_code = {}
+        for code, answer in value.items():
+            if str(code) in by_code:  # `1:` and `"1":` are two keys to the parser, one question here
+                document.problems.append(f"{key}.{code}: question {code} given twice")
+            by_code[str(code)] = answer
+        setattr(document, key, by_code)
     if "answers" not in data:
         document.problems.append("answers: is required")
     return document
@@ -95,43 +89,31 @@ def document_from_mapping(data) -> AnswersDocument:
 
 def _read_xlsx(path: Path) -> AnswersDocument:
     """First sheet: rows `city | …`, `year | …`, `questionnaire | …`, then a header row
-    `code | answer | comment` and one row per question."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        raise AnswersFileError([f"{path.name}: not a readable XLSX workbook: {_one_line(error)}"]) from None
+    `code | answer | comment` and one row per question. Within the limits of `read_first_sheet`."""
     document = AnswersDocument()
     in_table = False
-    try:
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = list(row) + [None, None, None]
-            key = str(cells[0]).strip() if cells[0] is not None else ""
-            if not key:
-                continue
-            if not in_table:
-                if key.lower() == "code":
-                    in_table = True
-                elif key.lower() in {"city", "year", "questionnaire"}:
-                    setattr(document, key.lower(), cells[1])
-                else:
-                    document.problems.append(f"row {number}: expected city, year, questionnaire or the header 'code'")
-                continue
-            if key in document.answers:
-                document.problems.append(f"row {number}: question {key} appears twice")
-                continue
-            document.where[("answers", key)] = f"row {number} ({key})"
-            document.where[("comments", key)] = f"row {number} ({key}) comment"
-            if cells[1] is not None and str(cells[1]).strip() != "":
-                document.answers[key] = _xlsx_answer(cells[1])
-            if cells[2] is not None and str(cells[2]).strip():
-                document.comments[key] = str(cells[2])
-    finally:
-        workbook.close()
+    for number, row in enumerate(read_first_sheet(path, columns=XLSX_COLUMNS), start=1):
+        cells = list(row) + [None] * XLSX_COLUMNS
+        key = str(cells[0]).strip() if cells[0] is not None else ""
+        if not key:
+            continue
+        if not in_table:
+            if key.lower() == "code":
+                in_table = True
+            elif key.lower() in {"city", "year", "questionnaire"}:
+                setattr(document, key.lower(), cells[1])
+            else:
+                document.problems.append(f"row {number}: expected city, year, questionnaire or the header 'code'")
+            continue
+        if ("answers", key) in document.where:
+            document.problems.append(f"row {number}: question {key} appears twice")
+            continue
+        document.where[("answers", key)] = f"row {number} ({key})"
+        document.where[("comments", key)] = f"row {number} ({key}) comment"
+        if cells[1] is not None and str(cells[1]).strip() != "":
+            document.answers[key] = _xlsx_answer(cells[1])
+        if cells[2] is not None and str(cells[2]).strip():
+            document.comments[key] = str(cells[2])
     if not in_table:
         document.problems.append("(sheet): no header row 'code | answer | comment' found")
     return document
@@ -144,10 +126,6 @@ def _xlsx_answer(cell):
     if isinstance(cell, str) and "," in cell:
         return [part.strip() for part in cell.split(",") if part.strip()]
     return cell
-
-
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
 
 
 # Checking ------------------------------------------------------------------------------
@@ -193,6 +171,12 @@ def check_document(document: AnswersDocument) -> CheckedAnswers:
             problems.append(f"{document.place(code, 'comments')}: unknown question code {code!r} in {version.code}")
         elif not isinstance(text, str | int | float):
             problems.append(f"{document.place(code, 'comments')}: expected text")
+        elif len(str(text)) > Answer.COMMENT_MAX_LENGTH:
+            # The answering page keeps a comment to this length: a longer one would block each later save.
+            problems.append(
+                f"{document.place(code, 'comments')}: a comment has at most {Answer.COMMENT_MAX_LENGTH:,} "
+                f"characters, this one {len(str(text)):,}"
+            )
         else:
             comments[code] = str(text)
     if problems:
@@ -217,8 +201,8 @@ def _find_city(value, problems: list) -> City | None:
     elif isinstance(value, str):
         text = value.strip()
         city = City.objects.filter(name_zh=text).first()
-        if city is None and text.isdigit():
-            city = City.objects.filter(pk=int(text)).first()
+        if city is None and _whole_number(text) is not None:
+            city = City.objects.filter(pk=_whole_number(text)).first()
     if city is None:
         problems.append(f"city: unknown city {value!r} (give its Chinese name or its id)")
     return city
@@ -230,12 +214,19 @@ def _check_year(value, problems: list) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and _whole_number(value) is not None:
+        value = _whole_number(value)
     if not isinstance(value, int) or isinstance(value, bool) or not MIN_YEAR <= value <= MAX_YEAR:
         problems.append(f"year: expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value!r}")
         return None
     return value
+
+
+def _whole_number(text: str) -> int | None:
+    """`text` as a whole number if it is one of a few decimal digits ("2026", full-width "２０２６")."""
+    text = text.strip()
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; and int() refuses 4,300 digits
+    return int(text) if text.isdecimal() and len(text) <= MAX_INT_DIGITS else None
 
 
 def _blank_values() -> dict:
@@ -253,8 +244,8 @@ def _answer_values(question, raw, where: str, problems: list) -> dict | None:
     kind = question.type
     if kind == QuestionType.LEVEL:
         level = raw
-        if isinstance(raw, str) and raw.strip().lstrip("Ll").isdigit():
-            level = int(raw.strip().lstrip("Ll"))
+        if isinstance(raw, str) and _whole_number(raw.strip().lstrip("Ll")) is not None:
+            level = _whole_number(raw.strip().lstrip("Ll"))
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
             problems.append(f"{where}: a level must be a whole number from 1 to 5, got {raw!r}")
             return None

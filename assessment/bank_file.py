@@ -25,7 +25,7 @@ from assessment.models import (
     QuestionnaireVersion,
     QuestionType,
 )
-from common.data_text import DataTextError, check_size, load_data
+from common.data_text import DataTextError, parse_data, read_data_file
 
 LANGUAGES = ("zh-hans", "en")
 LEVEL_COUNT = 5
@@ -41,6 +41,11 @@ _TYPE_KEYS = {
     QuestionType.NUMBER: {"unit", "unit_en", "thresholds"},
 }
 _ITEM_KEYS = {"code", "text", "weight"}
+# The columns a file's texts go to, where they are limited (titles of versions and dimensions are alike)
+_TITLE_LENGTH = min(
+    QuestionnaireVersion._meta.get_field("title_zh").max_length, Dimension._meta.get_field("title_zh").max_length
+)
+_UNIT_LENGTH = Question._meta.get_field("unit").max_length
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class Problem:
     message: str
 
     def __str__(self):
-        return f"{self.path}: {self.message}"
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class BankFileError(Exception):
@@ -64,37 +69,34 @@ class BankFileError(Exception):
 
 
 def parse_bank_text(text: str, *, name: str) -> dict:
-    """Parse YAML or JSON text (chosen by the file name's ending) into plain data."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in {".json", ".yaml", ".yml"}:
-        raise BankFileError([Problem(name, "expected a .yaml, .yml or .json file")])
+    """Parse YAML or JSON text (chosen by the file name's ending) into plain data; a problem
+    with the whole file is given under the file's `name` (the admin's upload form shows it)."""
     try:
-        data = load_data(text, json_format=suffix == ".json")
+        return _bank_mapping(parse_data(text, json_format=_is_json(name)))
     except DataTextError as error:
         raise BankFileError([Problem(name, str(error))]) from None
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise BankFileError([Problem(name, f"not valid {suffix[1:].upper()}: {_one_line(error)}")]) from None
-    if not isinstance(data, dict):
-        raise BankFileError([Problem(name, "expected a mapping with code, title and dimensions at the top")])
-    return data
 
 
 def read_bank_file(path: str | Path) -> dict:
-    path = Path(path)
+    """The bank file at `path` as plain data; a problem with the whole file is given without its
+    path, which the command's message names."""
     try:
-        check_size(path.stat().st_size)
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BankFileError([Problem(str(path), "no such file")]) from None
+        return _bank_mapping(read_data_file(path, json_format=_is_json(Path(path).name)))
     except DataTextError as error:
-        raise BankFileError([Problem(path.name, str(error))]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise BankFileError([Problem(str(path), f"cannot be read as UTF-8 text: {_one_line(error)}")]) from None
-    return parse_bank_text(text, name=path.name)
+        raise BankFileError([Problem("", str(error))]) from None
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+def _is_json(name: str) -> bool:
+    suffix = Path(name).suffix.lower()
+    if suffix not in {".json", ".yaml", ".yml"}:
+        raise DataTextError("expected a .yaml, .yml or .json file")
+    return suffix == ".json"
+
+
+def _bank_mapping(data) -> dict:
+    if not isinstance(data, dict):
+        raise DataTextError("expected a mapping with code, title and dimensions at the top")
+    return data
 
 
 # Validation ----------------------------------------------------------------------------
@@ -149,7 +151,8 @@ class _Checker:
             else:
                 seen[code] = path
 
-    def text(self, value, path: str):
+    def text(self, value, path: str, *, limit: int | None = None):
+        """A text in both languages; `limit`: the most characters its columns hold, if any."""
         if not self.mapping(value, path, allowed=set(LANGUAGES), required={"zh-hans"}):
             return
         for language in LANGUAGES:
@@ -158,6 +161,8 @@ class _Checker:
             # An English translation may be missing (absent or null); Chinese may not.
             if language in value and blank and (language == "zh-hans" or text is not None):
                 self.add(_join(path, language), "expected non-empty text")
+            elif limit is not None and not blank and len(text) > limit:
+                self.add(_join(path, language), f"at most {limit} characters, got {len(text):,}")
 
     def weight(self, value, path: str):
         if not _is_number(value) or value < 0:
@@ -204,7 +209,7 @@ def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | objec
         if len(code) > 50 or not all(ch.isalnum() or ch in "-_" for ch in code) or not code.isascii():
             check.add("code", "use at most 50 letters, digits, '-' or '_'")
     if "title" in data:
-        check.text(data["title"], "title")
+        check.text(data["title"], "title", limit=_TITLE_LENGTH)
     weights = data.get("direction_weights")
     if weights is not None and check.mapping(
         weights, "direction_weights", allowed=set(Direction.values), required=set()
@@ -237,7 +242,7 @@ def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | objec
                 f"unknown direction {dimension['direction']!r} (expected one of {', '.join(Direction.values)})",
             )
         if "title" in dimension:
-            check.text(dimension["title"], f"{path}.title")
+            check.text(dimension["title"], f"{path}.title", limit=_TITLE_LENGTH)
         if "weight" in dimension:
             check.weight(dimension["weight"], f"{path}.weight")
         if "national" in dimension:
@@ -312,6 +317,8 @@ def _validate_question(check: _Checker, question, path: str, question_codes: dic
         for key in ("unit", "unit_en"):
             if key in question and not isinstance(question[key], str):
                 check.add(f"{path}.{key}", "expected text")
+            elif key in question and len(question[key]) > _UNIT_LENGTH:
+                check.add(f"{path}.{key}", f"at most {_UNIT_LENGTH} characters, got {len(question[key]):,}")
         if str(question.get("unit_en") or "").strip() and not str(question.get("unit") or "").strip():
             check.add(f"{path}.unit_en", "an English unit needs the Chinese one in unit")
         if "thresholds" in question:

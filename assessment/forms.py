@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessment.evidence import validate_evidence_file
-from assessment.models import Assessment, Direction, QuestionnaireVersion, QuestionType
+from assessment.models import Answer, Assessment, Direction, QuestionnaireVersion, QuestionType
 
 
 def out_of_range_message(low: float, high: float) -> str:
@@ -161,7 +161,9 @@ class AnswerForm(forms.Form):
 
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     not_applicable = forms.BooleanField(required=False)
-    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        required=False, max_length=Answer.COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     evidence_url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     evidence_file = forms.FileField(required=False, validators=[validate_evidence_file])
     remove_file = forms.BooleanField(required=False)

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from cities.geography import Province
 from cities.models import AdministrativeLevel, City, CityCluster, FunctionalZone, SpecialtyIndustry, Terrain
+from common.data_text import DataTextError, read_data_file
 
 _FIELDS = {
     "name",
@@ -87,9 +87,9 @@ def validate_cities(entries) -> list[str]:
 
 def load_city_file(path: str | Path) -> list[dict]:
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CityFileError([f"{path}: {' '.join(str(error).split())}"]) from None
+        return read_data_file(path, json_format=False)
+    except DataTextError as error:
+        raise CityFileError([f"{path}: {error}"]) from None
 
 
 @transaction.atomic

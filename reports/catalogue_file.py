@@ -5,15 +5,15 @@ the wider `suits`) are optional, so a 2026 file still imports as it is.
 """
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from assessment.models import Direction
 from cities.geography import Province, Region
 from cities.models import AdministrativeLevel, FunctionalZone, Specialty, Terrain
-from common.data_text import DataTextError, load_data
+from common.data_text import DataTextError, read_data_file
 from reports.models import (
     COST_TIER_FLOORS,
     Action,
@@ -27,6 +27,9 @@ from reports.models import (
 )
 
 CODE = re.compile(r"^[SGEI]-[A-Z0-9]+-\d{2}$")
+_CODE_LENGTH = Action._meta.get_field("code").max_length
+_DIMENSION_LENGTH = Action._meta.get_field("dimension").max_length
+MAX_WHOLE_NUMBER = 2_147_483_647  # the largest whole number every database stores in a cost or a population
 _ACTION_KEYS = {
     "code",
     "direction",
@@ -66,51 +69,65 @@ class CatalogueFileError(Exception):
 
 
 def read_catalogue_file(path: str | Path) -> dict:
+    """The catalogue file at `path` as plain data; a problem with the whole file is given without
+    its path, which the command's message names."""
     try:
-        data = load_data(Path(path).read_text(encoding="utf-8"), json_format=False)
-    except FileNotFoundError:
-        raise CatalogueFileError([f"{path}: no such file"]) from None
+        data = read_data_file(path, json_format=False)
     except DataTextError as error:
-        raise CatalogueFileError([f"{path}: {error}"]) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CatalogueFileError([f"{path}: {' '.join(str(error).split())}"]) from None
+        raise CatalogueFileError([str(error)]) from None
     if not isinstance(data, dict):
-        raise CatalogueFileError([f"{path}: expected a mapping with code, title and actions"])
+        raise CatalogueFileError(["expected a mapping with code, title and actions"])
     return data
 
 
-def _text_problems(value, path: str, *, required: bool = True) -> list[str]:
+def _text_problems(value, path: str, *, model=Action, required: bool = True) -> list[str]:
+    """A text in both languages; within the length of its columns, named by the last part of `path`."""
     if value is None and not required:
         return []
     if not isinstance(value, dict) or not isinstance(value.get("zh-hans"), str) or not value["zh-hans"].strip():
         return [f"{path}.zh-hans: is required"]
-    return [f"{path}.{key}: unknown language" for key in value if key not in ("zh-hans", "en")]
+    problems = [f"{path}.{key}: unknown language" for key in value if key not in ("zh-hans", "en")]
+    if not isinstance(value.get("en") or "", str):
+        problems.append(f"{path}.en: expected text")
+    field = path.rpartition(".")[2]
+    for language, suffix in (("zh-hans", "zh"), ("en", "en")):
+        text, limit = value.get(language), model._meta.get_field(f"{field}_{suffix}").max_length
+        if isinstance(text, str) and limit is not None and len(text.strip()) > limit:
+            problems.append(f"{path}.{language}: at most {limit} characters, got {len(text.strip()):,}")
+    return problems
+
+
+def _whole_number_problem(value, path: str, what: str, *, least: int = 0) -> list[str]:
+    if isinstance(value, int) and not isinstance(value, bool) and least <= value <= MAX_WHOLE_NUMBER:
+        return []
+    return [f"{path}: expected a whole number of {what}, from {least} to {MAX_WHOLE_NUMBER:,}"]
 
 
 def validate_catalogue(data: dict) -> list[str]:
     """Every problem of a catalogue file, by path."""
-    problems = []
+    problems = [f"{key}: unknown key" for key in sorted(set(data) - {"code", "title", "actions"}, key=str)]
     if not isinstance(data.get("code"), str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,50}", data.get("code") or ""):
         problems.append("code: use at most 50 letters, digits, '-' or '_'")
-    problems += _text_problems(data.get("title"), "title")
+    problems += _text_problems(data.get("title"), "title", model=ActionCatalogue)
     actions = data.get("actions")
     if not isinstance(actions, list) or not actions:
         return problems + ["actions: expected a non-empty list"]
-    codes = [a.get("code") for a in actions if isinstance(a, dict)]
+    codes = _codes(actions)
     for i, action in enumerate(actions):
         path = f"actions[{i}]"
         if not isinstance(action, dict):
             problems.append(f"{path}: expected a mapping")
             continue
-        problems += [f"{path}.{key}: unknown key" for key in sorted(set(action) - _ACTION_KEYS)]
+        problems += [f"{path}.{key}: unknown key" for key in sorted(set(action) - _ACTION_KEYS, key=str)]
         code = action.get("code")
-        if not isinstance(code, str) or not CODE.match(code):
+        if not isinstance(code, str) or not CODE.match(code) or len(code) > _CODE_LENGTH:
             problems.append(f"{path}.code: expected a code like G-DATA-01, got {code!r}")
         elif codes.count(code) > 1:
             problems.append(f"{path}.code: duplicate code {code!r}")
         if action.get("direction") not in Direction.values:
             problems.append(f"{path}.direction: unknown direction {action.get('direction')!r}")
-        if not isinstance(action.get("dimension"), str):
+        dimension = action.get("dimension")
+        if not isinstance(dimension, str) or not dimension.strip() or len(dimension) > _DIMENSION_LENGTH:
             problems.append(f"{path}.dimension: expected a dimension code")
         for key in ("title", "description"):
             problems += _text_problems(action.get(key), f"{path}.{key}")
@@ -134,6 +151,19 @@ def _alternatives(prerequisite) -> list:
     return prerequisite if isinstance(prerequisite, list) else [prerequisite]
 
 
+def _codes(actions: list) -> list[str]:
+    """The codes of the actions that have one that is text (other codes are reported, not looked up)."""
+    return [a["code"] for a in actions if isinstance(a, dict) and isinstance(a.get("code"), str)]
+
+
+def _prerequisite_codes(action: dict) -> list[str]:
+    """Every code an action names among its prerequisites, alternatives included."""
+    prerequisites = action.get("prerequisites")
+    if not isinstance(prerequisites, list):
+        return []
+    return [code for p in prerequisites for code in _alternatives(p) if isinstance(code, str)]
+
+
 def _prerequisite_problems(action: dict, path: str, codes: list) -> list[str]:
     prerequisites = action.get("prerequisites", [])
     expected = (
@@ -153,30 +183,25 @@ def _prerequisite_problems(action: dict, path: str, codes: list) -> list[str]:
 
 def _money_and_stage_problems(action: dict, path: str) -> list[str]:
     problems = []
-    running = action.get("running_cost", 0)
-    if not isinstance(running, int) or isinstance(running, bool) or running < 0:
-        problems.append(f"{path}.running_cost: expected a whole number of 10,000 CNY a year, 0 or more")
+    problems += _whole_number_problem(action.get("running_cost", 0), f"{path}.running_cost", "10,000 CNY a year")
     if action.get("scales_with", "") not in ScalesWith.values:
         problems.append(f"{path}.scales_with: expected population or townships")
     if action.get("stage", Stage.STANDARD) not in Stage.values:
         problems.append(f"{path}.stage: expected one of {', '.join(Stage.values)}")
     funding = action.get("funding", [])
-    if not isinstance(funding, list) or not set(funding) <= set(FundingSource.values):
+    if not isinstance(funding, list) or not all(source in FundingSource.values for source in funding):
         problems.append(f"{path}.funding: expected a list of {', '.join(FundingSource.values)}")
     return problems
 
 
 def _stretch_prerequisite_problems(actions: list) -> list[str]:
     """A foundation or standard action never waits for a stretch action (the engine relies on it)."""
-    advanced = {a.get("code") for a in actions if isinstance(a, dict) and a.get("stage") == Stage.ADVANCED}
+    advanced = set(_codes([a for a in actions if isinstance(a, dict) and a.get("stage") == Stage.ADVANCED]))
     problems = []
     for i, action in enumerate(actions):
         if not isinstance(action, dict) or action.get("stage") == Stage.ADVANCED:
             continue
-        prerequisites = action.get("prerequisites") or []
-        waits = sorted(
-            {a for p in prerequisites if isinstance(p, str | list) for a in _alternatives(p) if a in advanced}
-        )
+        waits = sorted(advanced.intersection(_prerequisite_codes(action)))
         if waits:
             problems.append(
                 f"actions[{i}].prerequisites: a {action.get('stage', 'standard')} action cannot wait for "
@@ -195,6 +220,8 @@ def _trigger_problems(triggers, path: str) -> list[str]:
             problems.append(f"{path}[{t}]: expected one of question or dimension, and below")
         elif trigger.get("below") not in (2, 3, 4, 5):
             problems.append(f"{path}[{t}].below: expected 2 to 5")
+        elif not all(isinstance(trigger[key], str) and trigger[key].strip() for key in keys - {"below"}):
+            problems.append(f"{path}[{t}]: expected the code of a question or a dimension")
     return problems
 
 
@@ -203,7 +230,7 @@ def _cost_problems(action: dict, path: str) -> list[str]:
     if (
         not isinstance(cost_range, list)
         or len(cost_range) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in cost_range)
+        or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_WHOLE_NUMBER for v in cost_range)
         or cost_range[0] >= cost_range[1]
     ):
         return [f"{path}.cost_range: expected [low, high], whole numbers of 10,000 CNY with low < high"]
@@ -226,35 +253,37 @@ def _suits_problems(suits, path: str) -> list[str]:
             if not isinstance(value, bool):
                 problems.append(f"{path}.cluster: expected true or false")
         elif key == "min_population":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                problems.append(f"{path}.min_population: expected a whole number of 10,000 residents")
+            problems += _whole_number_problem(value, f"{path}.min_population", "10,000 residents", least=1)
         elif key not in _SUITS:
             problems.append(f"{path}.{key}: unknown key")
-        elif not isinstance(value, list) or not set(value) <= _SUITS[key]:
+        elif not isinstance(value, list) or not all(isinstance(v, str) and v in _SUITS[key] for v in value):
             problems.append(f"{path}.{key}: expected a list of {', '.join(sorted(_SUITS[key]))}")
     return problems
 
 
 def _cycle_problems(actions: list) -> list[str]:
-    graph = {
-        a.get("code"): [code for p in (a.get("prerequisites") or []) for code in _alternatives(p)]
-        for a in actions
-        if isinstance(a, dict)
+    """The actions that wait, through their prerequisites, on a circle: those that cannot be put in an
+    order after everything they wait for. Without recursion, as a file may chain thousands."""
+    waiting_on = {
+        action["code"]: set(_prerequisite_codes(action))
+        for action in actions
+        if isinstance(action, dict) and isinstance(action.get("code"), str)
     }
-    state: dict[str, int] = {}
-
-    def visit(code) -> bool:
-        if state.get(code) == 1:
-            return True
-        if state.get(code) == 2 or code not in graph:
-            return False
-        state[code] = 1
-        if any(visit(p) for p in graph[code] if isinstance(p, str)):
-            return True
-        state[code] = 2
-        return False
-
-    cyclic = sorted(code for code in graph if isinstance(code, str) and state.get(code) != 2 and visit(code))
+    needed_by = defaultdict(set)
+    for code, prerequisites in waiting_on.items():
+        prerequisites &= waiting_on.keys()  # an unknown code is reported as such, not as a circle
+        for prerequisite in prerequisites:
+            needed_by[prerequisite].add(code)
+    ready = [code for code, prerequisites in waiting_on.items() if not prerequisites]
+    ordered = set()
+    while ready:
+        code = ready.pop()
+        ordered.add(code)
+        for later in needed_by[code]:
+            waiting_on[later].discard(code)
+            if not waiting_on[later]:
+                ready.append(later)
+    cyclic = sorted(waiting_on.keys() - ordered)
     return [f"actions: prerequisites form a circle through {', '.join(cyclic)}"] if cyclic else []
 
 

@@ -86,6 +86,8 @@ class Assessment(models.Model):
 class Answer(models.Model):
     """An official's answer to one question: a level, yes/no, ticked items or a number, or N/A."""
 
+    COMMENT_MAX_LENGTH = 5000  # characters; the answering page's limit, so every import keeps to it too
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
