@@ -163,7 +163,9 @@ class Stack:
                 with urllib.request.urlopen(url, timeout=5) as response:
                     return f"/healthz {response.status}"
             except urllib.error.HTTPError as error:
-                return f"/healthz {error.code}: {error.read(200).decode(errors='replace')}"
+                if error.code == 400:  # Django refused the probe's Host header
+                    return f"/healthz 400: {connect} is not in ALLOWED_HOSTS"
+                return f"/healthz {error.code}: {error.read(200).decode(errors='replace')}"  # names the failed check
             except OSError:
                 time.sleep(0.3)
         if self.stop_signal is None:
