@@ -9,7 +9,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-STATIC_STAMP := staticfiles/.collected
+# collectstatic writes its manifest on every run: its time says when it last ran.
+STATIC_STAMP := staticfiles/staticfiles.json
 
 
 .PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check load-test system-run system-serve system-test

@@ -215,7 +215,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--state-dir", type=Path, default=ROOT / "var")
     options = parser.parse_args()
-    stack = Stack(host=options.host, port=options.port, state_dir=options.state_dir)
+    stack = Stack(host=options.host, port=options.port, state_dir=options.state_dir.resolve())
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, stack.on_signal)
     code = 0
