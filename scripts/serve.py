@@ -156,11 +156,12 @@ class Stack:
         """Wait for the first answer through nginx; the /healthz status line."""
         connect = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
         url = f"http://{url_host(connect)}:{self.port}/healthz"
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline and self.stop_signal is None:
             self.check_core()
             try:
-                with urllib.request.urlopen(url, timeout=5) as response:
+                with direct.open(url, timeout=5) as response:
                     return f"/healthz {response.status}"
             except urllib.error.HTTPError as error:
                 if error.code == 400:  # Django refused the probe's Host header
@@ -193,9 +194,10 @@ class Stack:
     def stop(self) -> None:
         """nginx stops taking requests and finishes those it has; gunicorn and the worker finish theirs."""
         graceful = {"nginx": signal.SIGQUIT, "gunicorn": signal.SIGTERM, "worker": signal.SIGTERM}
-        for name, process in self.processes.items():
-            if process.poll() is None:
-                process.send_signal(graceful[name])
+        for name, stop_signal in graceful.items():
+            process = self.processes.get(name)
+            if process and process.poll() is None:
+                process.send_signal(stop_signal)
         deadline = time.monotonic() + STOP_TIMEOUT
         for name, process in self.processes.items():
             try:
@@ -206,6 +208,10 @@ class Stack:
                 process.wait()
 
     def on_signal(self, number: int, _frame) -> None:
+        if self.stop_signal is not None:  # a second Ctrl+C: no more waiting
+            for process in self.processes.values():
+                if process.poll() is None:
+                    process.kill()
         self.stop_signal = number
 
 
