@@ -9,9 +9,11 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# collectstatic writes its manifest on every run: its time says when it last ran.
+STATIC_STAMP := staticfiles/staticfiles.json
 
 
-.PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check load-test
+.PHONY: run serve worker setup test lint check-migrations messages makemessages db demo clean benchmark venv-check load-test system-run system-serve system-test
 
 ## Set everything up (system packages, venv, translations, database, demo data) and start the app.
 run: setup
@@ -21,20 +23,31 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-## The production stack on this machine: gunicorn (config/gunicorn.conf.py) with DEBUG off and static
-## files from whitenoise, and the report worker, against DATABASE_URL (default: the SQLite file).
-## SECRET_KEY: the environment's, or one made once and kept in var/secret-key. Plain HTTP here, so
-## cookies are not marked secure unless SECURE_COOKIES=1 (set it behind TLS: docs/deployment.md).
-serve: setup
-	@mkdir -p var
-	@[ -n "$$SECRET_KEY" ] || [ -s var/secret-key ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key)
-	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
-	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
-	$(MANAGE) collectstatic --no-input -v0 && \
-	echo "Serving City Digital Maturity with gunicorn at http://$$GUNICORN_BIND/ and its report worker (Ctrl+C stops both)"; \
-	$(MANAGE) db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.conf.py
+# The production settings of `make serve`. SECRET_KEY: the environment's, or one made once and
+# kept in var/secret-key. Plain HTTP here, so cookies are not marked secure unless SECURE_COOKIES=1.
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret-key)}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
+  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+# Where `make serve` keeps nginx's config, pid, logs and temporary files (SERVE_DIR/nginx/) and
+# the worker's log.
+SERVE_DIR ?= var
+
+## The production stack on this machine, against DATABASE_URL (default: the SQLite file): nginx on
+## HOST:PORT buffering every request in front of gunicorn (config/gunicorn.conf.py, DEBUG off,
+## static files from whitenoise), and the report worker, restarted when it exits
+## (scripts/serve.py). Never loads demo data. A restart runs only `migrate`: translations and
+## static files are rebuilt when their sources changed.
+serve: system-serve venv-check $(VENV)/.requirements messages var/secret-key $(STATIC_STAMP)
+	@$(SERVE_ENV) $(MANAGE) prepare_database
+	@$(SERVE_ENV) exec $(PY) scripts/serve.py --host $(HOST) --port $(PORT) --state-dir $(SERVE_DIR)
+
+# collectstatic only when a static file or the requirements (packages bring static files) changed.
+$(STATIC_STAMP): $(shell find static -type f) requirements.txt | $(VENV)/.requirements var/secret-key
+	@echo "Collecting static files"
+	@$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v0
+	@touch $@
+
+var/secret-key:
+	@[ -n "$$SECRET_KEY" ] || { mkdir -p var; umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@; }
 
 ## The background worker alone (bulk reports), e.g. beside a production web server.
 worker: $(VENV)/.requirements
@@ -48,6 +61,9 @@ test: system-test venv-check $(VENV)/.requirements-dev messages lint check-migra
 
 system-run:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh run
+
+system-serve:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh serve
 
 system-test:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh test
@@ -82,8 +98,13 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt $(VENV)/bin/pyt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.requirements
 
-messages: $(VENV)/.requirements
-	@$(MANAGE) compilemessages --ignore=$(VENV) -v0
+# Compiled translations, each rebuilt only when its .po is newer (what compilemessages runs).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+
+%.mo: %.po
+	@echo "Compiling translations: $<"
+	@msgfmt --check-format -o $@ $<
 
 makemessages: $(VENV)/.requirements
 	$(MANAGE) makemessages -l zh_Hans --ignore=$(VENV) --ignore=staticfiles --ignore=tests --ignore=var --ignore=benchmarks --no-obsolete
@@ -93,7 +114,7 @@ db: $(VENV)/.requirements
 	$(MANAGE) createcachetable
 
 demo: db
-	$(MANAGE) seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(MANAGE) seed_demo
 
 lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .

@@ -19,7 +19,15 @@ class ConsultantAssignmentInline(admin.TabularInline):
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = [
-        "name_zh", "name_en", "province", "region", "level", "population", "cluster", "specialty_list", "is_demo"
+        "name_zh",
+        "name_en",
+        "province",
+        "region",
+        "level",
+        "population",
+        "cluster",
+        "specialty_list",
+        "is_demo",
     ]
     list_filter = ["region", "level", "province", "is_demo", "cluster", "functional_zone", "terrain", "specialties"]
     search_fields = ["name_zh", "name_en", "parent_zh", "parent_en"]

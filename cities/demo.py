@@ -53,9 +53,9 @@ def seed_demo_accounts() -> str:
     return f"Demo accounts: {len(new_users)} created." if new_users else "Demo accounts: already there."
 
 
-def account_lines() -> list[str]:
-    """How to log in, and the demo accounts."""
-    lines = [f"Log in at http://127.0.0.1:8000/ with one of these accounts (password: {DEMO_PASSWORD}):"]
+def account_lines(login_url: str) -> list[str]:
+    """How to log in at `login_url`, and the demo accounts."""
+    lines = [f"Log in at {login_url} with one of these accounts (password: {DEMO_PASSWORD}):"]
     for account in DEMO_ACCOUNTS:
         where = f" · {account.city}" if account.city else (f" · {account.province}" if account.province else "")
         lines.append(f"  {account.username:<22} {account.role}{where}")

@@ -17,14 +17,14 @@ CATALOGUE_FILE = FIXTURES / "actions-2027.yaml"
 
 
 @transaction.atomic
-def seed_demo() -> list[str]:
+def seed_demo(*, login_url: str = "http://127.0.0.1:8000/") -> list[str]:
     """Load everything a new user needs to see the app at work; running it twice changes nothing.
 
-    Returns the lines to print (what was done, then the demo accounts).
+    Returns the lines to print (what was done, then where to log in with which demo account).
     """
     lines = [seed_demo_cities(), *map(_seed_bank, BANK_FILES), seed_demo_accounts(), _seed_catalogue()]
     lines += seed_demo_assessments() or ["Demo assessments: already there."]
-    return [*lines, "", *account_lines()]
+    return [*lines, "", *account_lines(login_url)]
 
 
 def _seed_bank(path) -> str:

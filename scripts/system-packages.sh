@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Make sure the Debian/Ubuntu packages the app needs are installed.
 #   scripts/system-packages.sh run    what the app needs (PDF output, translations, venv)
+#   scripts/system-packages.sh serve  the above plus nginx, the buffering proxy of `make serve`
 #   scripts/system-packages.sh test   the above plus what the tests need (browser, PDF tools)
+# nginx is left out of `run`: trying the app needs no proxy, and Debian starts a system-wide
+# nginx on port 80 when it installs the package.
 # As root, missing packages are installed with apt-get; otherwise they are named and we stop.
 set -euo pipefail
 mode=${1:-run}
 
 packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-liberation)
+if [ "$mode" = serve ] || [ "$mode" = test ]; then
+  packages+=(nginx)
+fi
 if [ "$mode" = test ]; then
   packages+=(chromium chromium-driver poppler-utils)
 fi
@@ -41,8 +47,9 @@ Missing system packages: ${missing[*]}
 Install them (once) and run the command again:
     sudo apt-get install -y ${missing[*]}
 (libharfbuzz-subset0 makes PDF reports ten times faster; fonts-noto-cjk prints Chinese
-in them; fonts-liberation sets the Latin text of English reports; chromium,
-chromium-driver and poppler-utils are needed by the tests only.)
+in them; fonts-liberation sets the Latin text of English reports; nginx is the proxy
+in front of `make serve`; chromium, chromium-driver and poppler-utils are needed by the
+tests only.)
 MSG
   exit 1
 fi

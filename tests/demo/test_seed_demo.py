@@ -10,6 +10,7 @@ from accounts.models import User
 from assessment.bank_file import export_version
 from assessment.models import Direction, QuestionnaireVersion, QuestionType
 from cities.models import City, CityMembership, ConsultantAssignment
+from demo.management.commands.seed_demo import login_url
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,19 @@ def test_question_bank_v1_is_complete_and_bilingual():
         for statement in q.get("levels", []):
             assert statement["zh-hans"] and statement.get("en"), q["code"]
     assert any(q["allow_na"] for q in questions)
+
+
+def test_seed_demo_prints_the_address_make_run_serves_on(monkeypatch):
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8123")
+    output = seed()
+    assert "http://0.0.0.0:8123/" in output
+    assert ":8000" not in output
+
+
+def test_without_an_address_seed_demo_names_runservers_default(monkeypatch):
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert login_url() == "http://127.0.0.1:8000/"
+    monkeypatch.setenv("HOST", "::1")
+    assert login_url() == "http://[::1]:8000/"
