@@ -22,6 +22,8 @@ stack would hide the fault.
 import argparse
 import ctypes
 import grp
+import logging
+import logging.config
 import os
 import pwd
 import shutil
@@ -46,8 +48,16 @@ class ServeError(Exception):
     """A reason not to start, said in one line."""
 
 
+sys.path.insert(0, str(ROOT))
+from config.logs import configuration  # noqa: E402  (the app's log format, time zone and stream)
+
+logging.config.dictConfig(configuration())
+log = logging.getLogger("cdm.serve")
+
+
 def say(message: str) -> None:
-    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S %z')}] serve: {message}", flush=True)
+    """One line in the stream and format of the app's and gunicorn's own (config/logs.py)."""
+    log.info(message)
 
 
 def url_host(host: str) -> str:

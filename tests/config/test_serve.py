@@ -168,7 +168,7 @@ def test_a_second_start_only_migrates_and_sigterm_stops_the_whole_stack(served, 
         worker = again.worker_pid()
         again.process.send_signal(signal.SIGTERM)  # to make alone, as `kill` would: it passes it on
         again.process.wait(60)
-        assert "serve: stopped" in again.output()
+        assert '"logger": "cdm.serve", "message": "stopped"' in again.output()  # in the log format of the app
         assert not any(alive(pid) for pid in (nginx, gunicorn, worker))
     finally:
         if again.process.poll() is None:
