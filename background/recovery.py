@@ -79,12 +79,13 @@ def fail_task(task_id, *, reason: str, now) -> bool:
     if not marked:
         return False
     logger.warning("Task %s failed: %s.", task_id, reason)
-    announce_finished(DBTaskResult.objects.get(pk=task_id))
+    announce_finished(DBTaskResult.objects.get(pk=task_id), error=WorkerLost(reason))
     return True
 
 
-def announce_finished(result: DBTaskResult) -> None:
-    """Send django-tasks' `task_finished` for a recorded result, as the worker does.
+def announce_finished(result: DBTaskResult, *, error: BaseException | None = None) -> None:
+    """Send django-tasks' `task_finished` for a recorded result, as the worker does (`error`: why
+    it failed).
 
     A receiver's database error is raised (the caller tries again once the database is back:
     receivers must bear being called twice); any other failure of a receiver is logged."""
@@ -93,7 +94,13 @@ def announce_finished(result: DBTaskResult) -> None:
     except (ImportError, SuspiciousOperation):  # its code is gone: nobody to tell
         logger.warning("Task %s (%s) finished; its task no longer exists.", result.pk, result.task_path)
         return
-    responses = task_finished.send_robust(sender=type(task.get_backend()), task_result=result.task_result)
+    if error is None:
+        responses = task_finished.send_robust(sender=type(task.get_backend()), task_result=result.task_result)
+    else:
+        try:
+            raise error
+        except BaseException:  # django-tasks logs a failure with logger.exception: let it name the error
+            responses = task_finished.send_robust(sender=type(task.get_backend()), task_result=result.task_result)
     for receiver, response in responses:
         if isinstance(response, DATABASE_ERRORS):
             raise response

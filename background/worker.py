@@ -96,4 +96,4 @@ class ResilientWorker(library.Worker):
                 error = unrecordable
         if error is not None:
             db_task_result.set_failed(error)
-        announce_finished(db_task_result)
+        announce_finished(db_task_result, error=error)

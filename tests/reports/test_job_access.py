@@ -12,9 +12,9 @@ from reports.models import JobKind, JobStatus, ReportJob
 from tests.factories import assign_consultant, make_city
 from tests.reports.test_catalogue_and_plan import SMALL
 from tests.reports.test_portfolio import world  # noqa: F401 — the fixture
-from tests.reports.test_portfolio_report import immediate  # noqa: F401 — the fixture
+from tests.reports.test_portfolio_report import immediate  # noqa: F401 — a fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate", "quick_pdfs")]
 
 
 @pytest.fixture
@@ -52,13 +52,7 @@ KINDS = [JobKind.REPORTS, JobKind.PORTFOLIO, JobKind.WORKBOOK]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_consultant_removed_from_the_city_loses_the_job_made_before(
-    client,
-    world,  # noqa: F811
-    immediate,  # noqa: F811
-    quick_pdfs,
-    kind,
-):
+def test_a_consultant_removed_from_the_city_loses_the_job_made_before(client, world, kind):  # noqa: F811
     job = make_job(client, world, kind)
     assert answers(client, job) == [200, 200, 200]
     ConsultantAssignment.objects.filter(consultant=world.consultant).delete()
@@ -71,14 +65,14 @@ def test_a_consultant_removed_from_the_city_loses_the_job_made_before(
     ("role", "expected"),
     [("other_consultant", 404), ("gansu_analyst", 404), ("jiangsu_analyst", 404), ("services", 404), ("admin", 200)],
 )
-def test_only_the_maker_and_an_administrator_open_a_job(client, world, immediate, quick_pdfs, kind, role, expected):  # noqa: F811
+def test_only_the_maker_and_an_administrator_open_a_job(client, world, kind, role, expected):  # noqa: F811
     job = make_job(client, world, kind)
     client.force_login(getattr(world, role))
     assert answers(client, job) == [expected] * 3
 
 
 @pytest.mark.parametrize("kind", [JobKind.PORTFOLIO, JobKind.WORKBOOK])
-def test_a_portfolio_job_records_what_it_covered_when_it_ran(client, world, immediate, quick_pdfs, kind):  # noqa: F811
+def test_a_portfolio_job_records_what_it_covered_when_it_ran(client, world, kind):  # noqa: F811
     unassessed = make_city(name="昆山新区")
     assign_consultant(world.consultant, unassessed)
     job = make_job(client, world, kind)
@@ -90,7 +84,7 @@ def test_a_portfolio_job_records_what_it_covered_when_it_ran(client, world, imme
     assert answers(client, job) == [404, 404, 404]
 
 
-def test_an_analyst_moved_to_another_province_loses_the_portfolio_of_the_first(client, world, immediate, quick_pdfs):  # noqa: F811
+def test_an_analyst_moved_to_another_province_loses_the_portfolio_of_the_first(client, world):  # noqa: F811
     client.force_login(world.jiangsu_analyst)
     client.post(reverse("portfolio_report"), {"language": "en"})
     job = ReportJob.objects.get()
@@ -100,9 +94,7 @@ def test_an_analyst_moved_to_another_province_loses_the_portfolio_of_the_first(c
     assert answers(client, job) == [404, 404, 404]
 
 
-def test_opening_a_job_checks_its_coverage_in_one_query(
-    client, world, immediate, quick_pdfs, django_assert_num_queries
-):  # noqa: F811
+def test_opening_a_job_checks_its_coverage_in_one_query(client, world, django_assert_num_queries):  # noqa: F811
     job = make_job(client, world, JobKind.PORTFOLIO)
     client.get(reverse("report_job", args=[job.pk]), headers={"Accept": "application/json"})  # the session is read
     with django_assert_num_queries(3):  # the session, the user, the job with its check
