@@ -29,10 +29,16 @@ PRUNE_AFTER = timedelta(days=1)  # a heartbeat older than this is of no use to a
 
 
 class WorkerLost(Exception):
-    """The worker running a task stopped responding, or lost track of it."""
+    """The worker running a task stopped responding."""
+
+
+class WorkerRestarted(WorkerLost):
+    """A worker holds a task it is not running: the process before it with its id died, or its
+    claim went through as the database went away."""
 
 
 WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+WORKER_RESTARTED = f"{WorkerRestarted.__module__}.{WorkerRestarted.__qualname__}"
 
 
 def sweep(*, idle_worker: str = "") -> list[str]:
@@ -54,32 +60,33 @@ def sweep(*, idle_worker: str = "") -> list[str]:
         )
         for task_id, worker in workers.items():
             if worker == idle_worker:
-                reason = f"its worker {worker} was not running it (it restarted, or lost the database meanwhile)"
+                error = WorkerRestarted(f"its worker {worker} restarted without finishing it")
             elif seen.get(worker) is None or seen[worker] < cutoff:
                 last = seen.get(worker)
                 when = f" at {timezone.localtime(last).isoformat(timespec='seconds')}" if last else ""
-                reason = f"its worker {worker} stopped responding{when}"
+                error = WorkerLost(f"its worker {worker} stopped responding{when}")
             else:
                 continue
-            if fail_task(task_id, reason=reason, now=now):
+            if fail_task(task_id, error=error, now=now):
                 failed.append(str(task_id))
     WorkerHeartbeat.objects.filter(seen_at__lt=now - max(PRUNE_AFTER, 2 * (now - cutoff))).delete()
     return failed
 
 
-def fail_task(task_id, *, reason: str, now) -> bool:
-    """Mark the task failed with `WorkerLost` and announce it, unless it finished meanwhile."""
+def fail_task(task_id, *, error: WorkerLost, now) -> bool:
+    """Mark the task failed with `error` and announce it, unless it finished meanwhile."""
+    path = f"{type(error).__module__}.{type(error).__qualname__}"
     marked = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
-        exception_class_path=WORKER_LOST,
-        traceback=f"{WORKER_LOST}: {reason}\n",
+        exception_class_path=path,
+        traceback=f"{path}: {error}\n",
         return_value=None,
     )
     if not marked:
         return False
-    logger.warning("Task %s failed: %s.", task_id, reason)
-    announce_finished(DBTaskResult.objects.get(pk=task_id), error=WorkerLost(reason))
+    logger.warning("Task %s failed: %s.", task_id, error)
+    announce_finished(DBTaskResult.objects.get(pk=task_id), error=error)
     return True
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from background.models import WorkerHeartbeat
 from background.outages import DATABASE_ERRORS
-from background.recovery import WORKER_LOST
+from background.recovery import WORKER_LOST, WORKER_RESTARTED
 from reports.models import JobStatus, ReportJob
 from reports.tasks import TASK_OF_KIND
 
@@ -58,6 +58,8 @@ def reason_of(task_result) -> str:
     error = task_result.errors[-1] if task_result.errors else None
     if error is None:
         return _("its task ended without finishing it")
+    if error.exception_class_path == WORKER_RESTARTED:
+        return _("its worker restarted without finishing it")
     if error.exception_class_path == WORKER_LOST:
         worker = task_result.worker_ids[-1] if task_result.worker_ids else ""
         seen = WorkerHeartbeat.objects.filter(worker_id=worker).values_list("seen_at", flat=True).first()

@@ -66,7 +66,9 @@ def test_an_idle_worker_takes_back_at_once_what_its_id_left_running(tmp_path):
     beat("cdm-1"), beat("cdm-2")
     assert sweep(idle_worker="cdm-1") == [str(mine.pk)]
     assert DBTaskResult.objects.get(pk=theirs.pk).status == "RUNNING"
-    assert "its worker cdm-1 was not running it" in DBTaskResult.objects.get(pk=mine.pk).traceback
+    assert DBTaskResult.objects.get(pk=mine.pk).traceback == (
+        "background.recovery.WorkerRestarted: its worker cdm-1 restarted without finishing it\n"
+    )
 
 
 def test_the_sweep_takes_two_queries_when_no_worker_is_lost(tmp_path, django_assert_num_queries):
