@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks.signals import task_finished
@@ -73,8 +74,12 @@ def sweep(*, idle_worker: str = "") -> list[str]:
     return failed
 
 
+@transaction.atomic
 def fail_task(task_id, *, error: WorkerLost, now) -> bool:
-    """Mark the task failed with `error` and announce it, unless it finished meanwhile."""
+    """Mark the task failed with `error` and announce it, unless it finished meanwhile.
+
+    In one transaction: if the database fails a receiver (the job it ran is not yet queued
+    again), the task stays running and the next sweep tries again."""
     path = f"{type(error).__module__}.{type(error).__qualname__}"
     marked = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED,
@@ -85,8 +90,8 @@ def fail_task(task_id, *, error: WorkerLost, now) -> bool:
     )
     if not marked:
         return False
-    logger.warning("Task %s failed: %s.", task_id, error)
     announce_finished(DBTaskResult.objects.get(pk=task_id), error=error)
+    logger.warning("Task %s failed: %s.", task_id, error)
     return True
 
 

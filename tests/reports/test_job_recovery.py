@@ -4,7 +4,7 @@ once, with a note the job page shows, then failed with the reason."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -123,3 +123,22 @@ def test_a_job_the_database_failed_under_is_queued_again_not_failed(world, setti
     assert job.status == JobStatus.QUEUED and job.retries == 1
     assert job.note.startswith("Started again because the database connection was lost (")
     assert "reports_generatedreport" in job.note
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_the_database_fails_leaves_the_task_running_for_the_next_one(world):  # noqa: F811
+    job, task = bulk_job(world, status=JobStatus.RUNNING)
+    lost(task)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE reports_reportjob RENAME TO reports_reportjob_away")
+    try:
+        with pytest.raises(OperationalError):
+            sweep()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE reports_reportjob_away RENAME TO reports_reportjob")
+    assert DBTaskResult.objects.get(pk=task.id).status == "RUNNING"  # not failed with its job left open
+    sweep()
+    job.refresh_from_db()
+    assert (job.status, job.retries) == (JobStatus.QUEUED, 1)
+    assert DBTaskResult.objects.get(pk=task.id).status == "FAILED"
