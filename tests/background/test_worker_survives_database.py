@@ -1,14 +1,14 @@
-"""A worker process lives through its database going away (here its tables vanish, as in a
-restore; a real PostgreSQL restart is in test_postgres_restart.py) and then works again."""
+"""A worker process lives through database errors (here its tables cannot be read for a few
+seconds; a real PostgreSQL restart is in test_postgres_restart.py) and then works again."""
 
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from background.models import WorkerHeartbeat
+from tests.background.faults import failing_database_url, tables_unavailable
 from tests.background.processes import log_of, wait_for
 from tests.tasks_probe import note_run
 
@@ -17,17 +17,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TABLES = [DBTaskResult._meta.db_table, WorkerHeartbeat._meta.db_table]
 
 
-def rename(old: str, new: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {old} RENAME TO {new}")
-
-
 def test_the_worker_waits_out_a_database_outage_then_runs_the_next_task(processes, tmp_path):
-    worker = processes.worker(env={"WORKER_STALE_AFTER": "5", "WORKER_HEALTH_AFTER": "4"})  # beats each second
+    environment = {"DATABASE_URL": failing_database_url(), "WORKER_STALE_AFTER": "5", "WORKER_HEALTH_AFTER": "4"}
+    worker = processes.worker(env=environment)  # beats each second
     wait_for(WorkerHeartbeat.objects.exists, timeout=20, what="the first heartbeat")
-    for table in TABLES:
-        rename(table, f"{table}_away")
-    try:
+    with tables_unavailable(*TABLES):
         wait_for(
             lambda: (
                 "the database is unavailable" in log_of(worker) and "could not record its heartbeat" in log_of(worker)
@@ -37,9 +31,6 @@ def test_the_worker_waits_out_a_database_outage_then_runs_the_next_task(processe
         )
         time.sleep(2)  # a few more failed rounds
         assert worker.poll() is None, log_of(worker)
-    finally:
-        for table in TABLES:
-            rename(f"{table}_away", table)
     back = timezone.now()
     notes = tmp_path / "runs.txt"
     result = note_run.enqueue(path=str(notes), number=7)
