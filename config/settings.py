@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_tasks",
+    "background",  # before django_tasks_db: its db_worker command replaces the library's
     "config.apps.TasksDatabaseConfig",  # django_tasks_db and axes, named in our languages
     "config.apps.LoginProtectionConfig",
     "csp",
@@ -226,6 +227,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The worker (background/): a worker silent for WORKER_STALE_AFTER seconds is lost, and its job is
+# queued again once, then failed; /healthz/worker answers 503 after WORKER_HEALTH_AFTER seconds.
+WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 10 * 60)
+WORKER_HEALTH_AFTER = env_int("WORKER_HEALTH_AFTER", 2 * 60)
 
 # Fonts the PDF report asks for, in order; the system check wants at least one of them.
 REPORT_CJK_FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC"]

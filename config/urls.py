@@ -5,7 +5,7 @@ from accounts import views as account_views
 from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
-from config.health import healthz
+from config.health import healthz, healthz_worker
 from reports import api as plan_api
 from reports import portfolio_views, report_views
 from reports import views as plan_views
@@ -45,6 +45,7 @@ urlpatterns = [
     path("api/assessments/<int:assessment_id>/plan", plan_api.assessment_plan, name="api_assessment_plan"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/worker", healthz_worker, name="healthz_worker"),
 ]
 
 # 403 and 404 are Django's own views with our 403.html and 404.html; 500 needs its own (config/errors.py).

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
+from background.outages import DATABASE_ERRORS
 from reports.delivery import report_filename, report_pdf
 from reports.models import JobStatus, ReportJob
 
@@ -24,7 +25,7 @@ def run_report_job(job_id: int) -> None:
     """Render every report of the job (reusing stored ones), counting progress, then zip them."""
     job = ReportJob.objects.get(pk=job_id)
     assessments = list(job.assessments.select_related("city", "version").order_by("city__name_zh", "year"))
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=len(assessments), done=0)
+    job.mark_running(total=len(assessments))
     try:
         files = []
         for assessment in assessments:
@@ -36,8 +37,8 @@ def run_report_job(job_id: int) -> None:
         job.zip_file.save(f"reports-{job.pk}.zip", ContentFile(write_zip(files)), save=False)
         job.status, job.finished_at = JobStatus.DONE, timezone.now()
         job.save(update_fields=["zip_file", "status", "finished_at"])
+    except DATABASE_ERRORS:
+        raise  # not the job's fault: `reports.job_recovery` queues it again once the database is back
     except Exception as error:  # the job page must say what went wrong, not spin forever
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        job.mark_failed(error)
         raise

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Direction
+from assessment.models import Assessment, Direction
+from cities.models import City
 from common.bilingual import Translated
 from common.storage import private_storage
 
@@ -221,10 +223,29 @@ class JobKind(models.TextChoices):
     WORKBOOK = "workbook", _("Portfolio export (Excel)")
 
 
+class ReportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The jobs `user` made (an administrator: every job) whose every assessment and city
+        `user` may still see: a consultant removed from a city loses the files made before."""
+        if user.is_staff:
+            return self.all()
+        hidden_assessments = Assessment.objects.exclude(pk__in=Assessment.objects.visible_to(user).values("pk"))
+        hidden_cities = City.objects.exclude(pk__in=City.objects.visible_to(user).values("pk"))
+        return (
+            self.filter(created_by=user)
+            .exclude(assessments__in=hidden_assessments.values("pk"))
+            .exclude(cities__in=hidden_cities.values("pk"))
+        )
+
+
 class ReportJob(models.Model):
     """Work done in the background (Django Tasks): reports for several cities delivered as one ZIP,
     one portfolio report (a PDF about many cities, for the filters in `query`), or the portfolio's
-    Excel export when it holds too many cities to build during a request."""
+    Excel export when it holds too many cities to build during a request.
+
+    `assessments` and `cities` are what the file shows (a portfolio job records them when it runs);
+    only a user who may see all of them sees the job. `retries` counts the times the job was queued
+    again after its worker was lost (`reports.job_recovery`), `note` says why."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=JobKind.choices, default=JobKind.REPORTS)
     query = models.CharField(_("portfolio filters"), max_length=500, blank=True)
@@ -232,17 +253,20 @@ class ReportJob(models.Model):
     pdf_file = models.FileField(upload_to="portfolio-reports/", storage=report_storage, max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
     assessments = models.ManyToManyField("assessment.Assessment", related_name="+")
+    cities = models.ManyToManyField("cities.City", related_name="+")
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     zip_file = models.FileField(upload_to="report-jobs/", storage=report_storage, max_length=300, blank=True)
-    workbook_file = models.FileField(
-        upload_to="portfolio-exports/", storage=report_storage, max_length=300, blank=True
-    )
+    workbook_file = models.FileField(upload_to="portfolio-exports/", storage=report_storage, max_length=300, blank=True)
     error = models.TextField(blank=True)
+    retries = models.PositiveSmallIntegerField(default=0)
+    note = models.TextField(blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -255,3 +279,12 @@ class ReportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+    def mark_running(self, **fields) -> None:
+        """Running, with its progress from nought: a job queued again starts over."""
+        ReportJob.objects.filter(pk=self.pk).update(status=JobStatus.RUNNING, done=0, error="", **fields)
+
+    def mark_failed(self, error: Exception) -> None:
+        ReportJob.objects.filter(pk=self.pk).update(
+            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )

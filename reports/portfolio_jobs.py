@@ -2,7 +2,8 @@
 the portfolio's Excel export when it holds more cities than a request should build.
 
 A job keeps the filters it was asked for and selects its cities when it runs, as its creator may
-see them then; a failure is recorded with its reason, so the job page never waits forever.
+see them then, and records them: the job is shown only to a user who may still see all of them.
+A failure is recorded with its reason, so the job page never waits forever.
 """
 
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone, translation
 
+from background.outages import DATABASE_ERRORS
 from reports import exports
 from reports import portfolio_rules as rules
 from reports.models import JobStatus, ReportJob
@@ -25,17 +27,20 @@ def run_job(job_id: int, build: Callable[[ReportJob, list[rules.CityRow]], list[
     """Run `build(job, rows)` in the job's language over the cities its filters select; `build`
     fills in the job and returns the fields it set, which are saved with the finished status."""
     job = ReportJob.objects.select_related("created_by").get(pk=job_id)
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    job.mark_running()
     try:
         with translation.override(job.language):
             _form, rows, _sort, _descending = selection(job.created_by, QueryDict(job.query))
+            # What the file shows: whoever opens the job must still see all of it.
+            job.cities.set([row.city_id for row in rows])
+            job.assessments.set([row.assessment_id for row in rows if row.assessed])
             fields = build(job, rows)
         job.status, job.finished_at, job.done = JobStatus.DONE, timezone.now(), job.total
         job.save(update_fields=[*fields, "status", "finished_at", "done", "total"])
+    except DATABASE_ERRORS:
+        raise  # not the job's fault: `reports.job_recovery` queues it again once the database is back
     except Exception as error:  # the job page must say what went wrong, not spin forever
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        job.mark_failed(error)
         raise
 
 

@@ -84,13 +84,13 @@ def bulk(request):
         job.assessments.set(form.cleaned_data["assessments"])
         build_report_zip.enqueue(job_id=job.pk)
         return redirect("report_job", job.pk)
-    jobs = ReportJob.objects.filter(created_by=request.user)[:10]
+    jobs = ReportJob.objects.visible_to(request.user).filter(created_by=request.user)[:10]
     return render(request, "reports/bulk.html", {"form": form, "jobs": jobs})
 
 
 def _job_for_user(user, job_id) -> ReportJob:
-    jobs = ReportJob.objects.all() if user.is_staff else ReportJob.objects.filter(created_by=user)
-    return get_object_or_404(jobs, pk=job_id)
+    """The job if `user` made it (or is an administrator) and may still see all it shows; else 404."""
+    return get_object_or_404(ReportJob.objects.visible_to(user), pk=job_id)
 
 
 @login_required
@@ -98,7 +98,14 @@ def job(request, job_id):
     job = _job_for_user(request.user, job_id)
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
-            {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent, "error": job.error}
+            {
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "error": job.error,
+                "note": job.note,
+            }
         )
     return render(request, "reports/job.html", {"job": job})
 

@@ -11,3 +11,11 @@ def note_run(path: str, number: int) -> None:
     time.sleep(0.15)  # long enough for two workers to contend for the queue
     with open(path, "a", encoding="utf-8") as notes:  # appends of one short line do not interleave
         notes.write(f"{number} {os.getpid()}\n")
+
+
+@task()
+def sleep_then_note(path: str, number: int, seconds: float) -> None:
+    """A long task: one still running when the database goes away under its worker."""
+    time.sleep(seconds)
+    with open(path, "a", encoding="utf-8") as notes:
+        notes.write(f"{number} {os.getpid()}\n")

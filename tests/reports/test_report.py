@@ -234,7 +234,7 @@ def test_bulk_reports_run_as_a_task_and_deliver_a_zip(client, submitted, setting
     job = ReportJob.objects.get()
     assert response["Location"] == reverse("report_job", args=[job.pk])
     status = client.get(reverse("report_job", args=[job.pk]), headers={"Accept": "application/json"}).json()
-    assert status == {"status": "done", "done": 1, "total": 1, "percent": 100, "error": ""}
+    assert status == {"status": "done", "done": 1, "total": 1, "percent": 100, "error": "", "note": ""}
     download = client.get(reverse("report_job_download", args=[job.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() == ["Kunshan-2026-digital-maturity-report.pdf"]
