@@ -78,3 +78,18 @@ def test_the_health_time_is_a_setting(client, settings):
     settings.WORKER_HEALTH_AFTER = 10
     beat("w", ago=timedelta(seconds=20))
     assert client.get("/healthz/worker").status_code == 503
+
+
+def test_both_health_checks_answer_over_plain_http_behind_the_tls_proxy():
+    """The load balancer and the worker's monitor ask over plain HTTP: neither is redirected to HTTPS."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django, re; django.setup(); from django.conf import settings; "
+        "print(all(any(re.search(p, path) for p in settings.SECURE_REDIRECT_EXEMPT) "
+        "for path in ('healthz', 'healthz/worker')), settings.SECURE_SSL_REDIRECT)"
+    )
+    environment = {"DJANGO_SETTINGS_MODULE": "config.settings", "BEHIND_TLS_PROXY": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"]
