@@ -1,7 +1,7 @@
 """The portfolio page at 500 cities: its time (goal: under 300 ms; the queries are counted in
 tests/reports/test_portfolio.py, the same for 50 and 500 cities). Then the Excel export of the
 demo province (40 cities, each plan computed), which sets how many cities are exported during a
-request (`reports.portfolio_jobs.DIRECT_WORKBOOK_CITIES`) before the worker takes over.
+request (`portfolio.jobs.DIRECT_WORKBOOK_CITIES`) before the worker takes over.
 
 A provincial analyst of Henan with 500 county-level cities, each with two submitted assessments
 (their scores as submitted), on the demo database.

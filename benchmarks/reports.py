@@ -19,11 +19,11 @@ from weasyprint import HTML  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from assessment.models import Assessment  # noqa: E402
+from plans.compute import _engine_plan  # noqa: E402
 from reports import pdf  # noqa: E402
 from reports.delivery import render_report_html, report_pdf  # noqa: E402
 from reports.fonts import harfbuzz_subsetting_available  # noqa: E402
 from reports.models import GeneratedReport  # noqa: E402
-from reports.plans import _engine_plan  # noqa: E402
 from reports.report_data import build_report, submitted_assessments  # noqa: E402
 
 RUNS = 7
@@ -33,7 +33,7 @@ kunshan = Assessment.objects.select_related("city", "version").get(city__name_zh
 def generated(assessment, language, *, plan_remembered=True):
     """Seconds to generate one report as the app does (report_pdf with nothing stored): the
     fingerprint queries, data, HTML, layout, PDF and storing the file. The engine's plan is
-    remembered per process (reports.plans); `plan_remembered=False` makes it afresh."""
+    remembered per process (plans.compute); `plan_remembered=False` makes it afresh."""
     GeneratedReport.objects.filter(assessment=assessment, language=language).delete()
     if not plan_remembered:
         _engine_plan.cache_clear()

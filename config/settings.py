@@ -51,10 +51,16 @@ INSTALLED_APPS = [
     "config.apps.TasksDatabaseConfig",  # django_tasks_db and axes, named in our languages
     "config.apps.LoginProtectionConfig",
     "csp",
+    "common",
+    # The apps, in the order the data flows (docs/development.md): each imports only from those
+    # before it; the start page and the demo read them all.
     "accounts",
     "cities",
     "assessment",
+    "plans",
     "reports",
+    "portfolio",
+    "home",
     "demo",
 ]
 

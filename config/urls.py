@@ -1,17 +1,19 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
-from accounts import views as account_views
 from assessment import api
 from assessment.views import answering, assessments, questionnaire
 from cities import views as city_views
 from config.health import healthz, healthz_worker
-from reports import api as plan_api
-from reports import portfolio_views, report_views
-from reports import views as plan_views
+from home import views as home_views
+from plans import api as plan_api
+from plans import views as plan_views
+from portfolio import views as portfolio_views
+from reports import views as report_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cities/<int:city_id>/", city_views.city_detail, name="city_detail"),
@@ -43,6 +45,11 @@ urlpatterns = [
     path("questionnaire/<slug:code>/", questionnaire.questionnaire_preview, name="questionnaire_preview"),
     path("api/assessments/<int:assessment_id>/scores", api.assessment_scores, name="api_assessment_scores"),
     path("api/assessments/<int:assessment_id>/plan", plan_api.assessment_plan, name="api_assessment_plan"),
+    # The catalogue's admin pages moved with it from reports to plans (issue 23): old links still work.
+    re_path(
+        r"^admin/reports/(?P<rest>(?:actioncatalogue|action|planadjustment)/.*)$",
+        RedirectView.as_view(url="/admin/plans/%(rest)s", query_string=True, permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("healthz/worker", healthz_worker, name="healthz_worker"),

@@ -9,8 +9,8 @@ from assessment.bank_file import import_bank, read_bank_file
 from assessment.demo import seed_demo_assessments
 from assessment.models import QuestionnaireVersion
 from cities.demo import FIXTURES, account_lines, seed_demo_accounts, seed_demo_cities
-from reports.catalogue_file import import_catalogue, read_catalogue_file
-from reports.models import ActionCatalogue
+from plans.catalogue_file import import_catalogue, read_catalogue_file
+from plans.models import ActionCatalogue
 
 BANK_FILES = [FIXTURES / "questionnaire-smc-2026.yaml", FIXTURES / "questionnaire-smc-2027.yaml"]
 CATALOGUE_FILE = FIXTURES / "actions-2027.yaml"

@@ -1,11 +1,10 @@
-"""Spreadsheets out: one assessment (answers, scores, plan) and a portfolio (scores by city, answers
-by question, planned actions with costs), as XLSX with openpyxl, and the portfolio's scores as CSV.
+"""Spreadsheets out: one assessment (answers, scores, plan) as XLSX with openpyxl, and the sheet
+helpers the portfolio's exports (`portfolio.exports`) share.
 
 The answers sheet of an assessment is an answers file (FORMATS.md): `import_answers` reads it back
 to the same answers and so the same scores. User text never becomes a formula (`common.spreadsheet`).
 """
 
-import csv
 import io
 from collections.abc import Callable
 
@@ -13,33 +12,30 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessment.answers_file import write_answers_sheet, xlsx_cell
+from assessment.answers_file import write_answers_sheet
 from assessment.bank_cache import version_questions
-from assessment.models import Answer, Assessment, Direction
+from assessment.models import Assessment, Direction
 from assessment.scores import scores_of
-from cities.geography import Province, Region
-from cities.models import AdministrativeLevel
-from common.spreadsheet import append_row, csv_cell
-from reports import portfolio_rules as rules
-from reports.plans import adjusted_plan, compute_plan
+from common.spreadsheet import append_row
+from plans.compute import adjusted_plan, compute_plan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _bold_header(sheet) -> None:
+def bold_header(sheet) -> None:
     """The row just written is the header: bold, and kept in view while scrolling."""
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"  # a coordinate: asking for the cell would create it
 
 
-def _finish(workbook: Workbook) -> bytes:
+def finish(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
@@ -55,23 +51,23 @@ def assessment_workbook(assessment: Assessment) -> bytes:
     answers = {a.question_id: a for a in assessment.answers.all()}
     write_answers_sheet(answers_sheet, assessment, questions, answers)
     _scores_sheet(workbook.create_sheet("Scores"), assessment, questions)
-    _plan_sheet(workbook.create_sheet("Plan"), [assessment])
-    return _finish(workbook)
+    plan_sheet(workbook.create_sheet("Plan"), [assessment])
+    return finish(workbook)
 
 
 def _scores_sheet(sheet, assessment: Assessment, questions) -> None:
     scores = scores_of(assessment)
     append_row(sheet, [_("Part"), _("Code"), _("Name"), _("Score"), _("Level"), _("Weakest link")])
-    _bold_header(sheet)
+    bold_header(sheet)
     node = scores.overall
-    append_row(sheet, [_("Overall"), "", str(assessment), _round(node.score), node.level, node.weakest_level])
+    append_row(sheet, [_("Overall"), "", str(assessment), rounded(node.score), node.level, node.weakest_level])
     for direction, node in scores.directions.items():
         label = Direction(direction).label
-        append_row(sheet, [_("Direction"), direction, str(label), _round(node.score), node.level, node.weakest_level])
+        append_row(sheet, [_("Direction"), direction, str(label), rounded(node.score), node.level, node.weakest_level])
     dimensions = {q.dimension.code: q.dimension for q in questions}
     for code, node in scores.dimensions.items():
         title = str(dimensions[code].title) if code in dimensions else code
-        append_row(sheet, [_("Dimension"), code, title, _round(node.score), node.level, node.weakest_level])
+        append_row(sheet, [_("Dimension"), code, title, rounded(node.score), node.level, node.weakest_level])
     done = scores.completeness
     append_row(sheet, [])
     append_row(sheet, [_("Questions"), done.questions])
@@ -80,7 +76,7 @@ def _scores_sheet(sheet, assessment: Assessment, questions) -> None:
     append_row(sheet, [_("With evidence"), done.with_evidence])
 
 
-def _plan_sheet(sheet, assessments: list[Assessment], progress: Callable[[int], None] | None = None) -> None:
+def plan_sheet(sheet, assessments: list[Assessment], progress: Callable[[int], None] | None = None) -> None:
     """The plan of each assessment as its report shows it (the consultant's moves and hides applied);
     `progress` hears how many plans are done."""
     append_row(
@@ -98,7 +94,7 @@ def _plan_sheet(sheet, assessments: list[Assessment], progress: Callable[[int], 
             _("Why"),
         ],
     )
-    _bold_header(sheet)
+    bold_header(sheet)
     for done, assessment in enumerate(assessments, 1):
         phases, _hidden = adjusted_plan(assessment, compute_plan(assessment))
         for phase in phases:
@@ -113,101 +109,11 @@ def _plan_sheet(sheet, assessments: list[Assessment], progress: Callable[[int], 
                         item.planned.action.code,
                         action.title if action else item.planned.action.code,
                         str(Direction(item.planned.action.direction).label),
-                        _round(item.planned.cost),
-                        _round(item.planned.running_cost),
+                        rounded(item.planned.cost),
+                        rounded(item.planned.running_cost),
                         action.lead if action else "",
                         item.why,
                     ],
                 )
         if progress is not None:
             progress(done)
-
-
-# A portfolio ------------------------------------------------------------------------------
-
-
-def _score_rows(rows: list[rules.CityRow]):
-    header = [_("City"), _("Province"), _("Region"), _("Tier"), _("Year")]
-    score, level = _("score"), _("level")
-    for direction in rules.DIRECTIONS:
-        label = str(Direction(direction).label)
-        header += [f"{label} · {score}", f"{label} · {level}"]
-    header += [_("Overall score"), _("Overall level"), _("Weakest link"), _("Completeness (%)"), _("Trend")]
-    yield header
-    for row in rows:
-        line = [
-            row.name,
-            _label(Province, row.province),
-            _label(Region, row.region),
-            _label(AdministrativeLevel, row.tier),
-        ]
-        line.append(row.year)
-        for direction in rules.DIRECTIONS:
-            cell = row.cell(direction)
-            line += [_round(cell.score), cell.level]
-        completeness = None if row.completeness is None else round(100 * row.completeness, 1)
-        line += [_round(row.overall.score), row.overall.level, row.weakest_level, completeness, row.trend or ""]
-        yield line
-
-
-def _label(choices, value: str) -> str:
-    """The label of a code in the active language (the code itself if it is unknown)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def portfolio_workbook(rows: list[rules.CityRow], progress: Callable[[int], None] | None = None) -> bytes:
-    """Scores by city; answers by question (one row per city and question); planned actions
-    (`progress` hears how many cities' plans are done)."""
-    workbook = Workbook()
-    scores = workbook.active
-    scores.title = "Scores by city"
-    for number, line in enumerate(_score_rows(rows)):
-        append_row(scores, line)
-        if number == 0:
-            _bold_header(scores)
-    assessments = list(
-        Assessment.objects.filter(pk__in=[row.assessment_id for row in rows if row.assessed])
-        .select_related("city", "version")
-        .order_by("city__name_zh", "year")
-    )
-    _answers_by_question(workbook.create_sheet("Answers by question"), assessments)
-    _plan_sheet(workbook.create_sheet("Planned actions"), assessments, progress)
-    return _finish(workbook)
-
-
-def _answers_by_question(sheet, assessments: list[Assessment]) -> None:
-    header = [_("City"), _("Year"), _("Questionnaire"), _("Code"), _("Question"), _("Answer"), _("Unit"), _("Comment")]
-    append_row(sheet, header)
-    _bold_header(sheet)
-    answers = {}
-    for answer in Answer.objects.filter(assessment__in=assessments):
-        answers[(answer.assessment_id, answer.question_id)] = answer
-    for assessment in assessments:
-        for question in version_questions(assessment.version).values():
-            answer = answers.get((assessment.pk, question.pk))
-            append_row(
-                sheet,
-                [
-                    assessment.city.name,
-                    assessment.year,
-                    assessment.version.code,
-                    question.code,
-                    question.text,
-                    xlsx_cell(answer, question),
-                    question.unit_label or None,
-                    answer.comment if answer is not None and answer.comment else None,
-                ],
-            )
-
-
-def portfolio_csv(rows: list[rules.CityRow]) -> str:
-    """The scores by city as CSV (UTF-8 with a byte-order mark, so Excel reads the Chinese names)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for line in _score_rows(rows):
-        writer.writerow([csv_cell(value) for value in line])
-    return buffer.getvalue()

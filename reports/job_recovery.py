@@ -21,19 +21,12 @@ RETRIES = 1  # a job is queued again once; a second loss fails it
 DATABASE_ERROR_PATHS = {f"{error.__module__}.{error.__qualname__}" for error in DATABASE_ERRORS}
 
 
-def tasks_of_jobs() -> dict:
-    """The task of each kind of job (`reports.tasks`), imported when needed, not at start: the
-    tasks bring WeasyPrint and openpyxl (a second of every process's start), and a process that
-    hears of a task's end has loaded them already."""
-    from reports.tasks import TASK_OF_KIND
-
-    return TASK_OF_KIND
-
-
 def on_task_finished(sender, task_result, **kwargs) -> None:
-    """`task_finished` receiver: recover the job of a job task, if the task left it open."""
-    job_tasks = {task.module_path for task in tasks_of_jobs().values()}
-    if task_result.task.module_path in job_tasks and "job_id" in task_result.kwargs:
+    """`task_finished` receiver: recover the job of a job task (`reports.tasks.job_task`), if the
+    task left it open. Reading `task_result.task` imports the task's module, which registers it."""
+    from reports.tasks import JOB_TASKS  # WeasyPrint and openpyxl come with the tasks: not at start
+
+    if task_result.task.module_path in JOB_TASKS and "job_id" in task_result.kwargs:
         recover_job(task_result.kwargs["job_id"], task_result=task_result)
 
 
@@ -52,7 +45,7 @@ def recover_job(job_id: int, *, task_result) -> None:
                 job.note = _("Started again because %(reason)s.") % {"reason": reason}
                 job.save(update_fields=["status", "done", "error", "retries", "note"])
                 # In the same transaction: the job is never queued without a task that runs it.
-                tasks_of_jobs()[job.kind].enqueue(job_id=job.pk)
+                task_result.task.enqueue(job_id=job.pk)
             else:
                 job.status, job.finished_at = JobStatus.FAILED, timezone.now()
                 job.error = _("The job stopped because %(reason)s; it had already been started again once.") % {

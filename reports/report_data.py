@@ -13,9 +13,9 @@ from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
 from common import charts
 from common.bilingual import pick
+from plans.compute import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled, first_steps
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
-from reports.plans import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled, first_steps
 from reports.summary import executive_summary, listing
 
 REPORT_LAYOUT_VERSION = "9"  # bump when the report's content or layout changes: stored reports are remade

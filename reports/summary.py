@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import Specialty
 from common.money import money
-from reports.plans import AdjustedPhase, PlanItem
+from plans.compute import AdjustedPhase, PlanItem
 
 
 def listing(names: list[str]) -> str:

@@ -1,33 +1,23 @@
 """Background tasks (Django's Tasks API through the django-tasks backport; database queue).
 
-Each runs one `ReportJob`, named by the `job_id` argument; `TASK_OF_KIND` is the task of each kind
-of job (`reports.job_recovery` queues a job again with it)."""
+A *job task* runs one `ReportJob`, named by its `job_id` argument; `job_task` makes one and
+registers it, so that `reports.job_recovery` can queue its job again (with the same task) when the
+worker running it was lost. The portfolio's job tasks are in `portfolio.tasks`."""
 
 from django_tasks import task
 
 from reports.bulk import run_report_job
-from reports.models import JobKind
-from reports.portfolio_jobs import run_workbook_job
-from reports.portfolio_report import run_portfolio_job
+
+JOB_TASKS: set[str] = set()  # the module paths of the job tasks, registered as their modules load
 
 
-@task()
+def job_task(function):
+    """A task that runs one ReportJob (`job_id`), recovered like every job if its worker dies."""
+    made = task()(function)
+    JOB_TASKS.add(made.module_path)
+    return made
+
+
+@job_task
 def build_report_zip(job_id: int) -> None:
     run_report_job(job_id)
-
-
-@task()
-def build_portfolio_report(job_id: int) -> None:
-    run_portfolio_job(job_id)
-
-
-@task()
-def build_portfolio_workbook(job_id: int) -> None:
-    run_workbook_job(job_id)
-
-
-TASK_OF_KIND = {
-    JobKind.REPORTS: build_report_zip,
-    JobKind.PORTFOLIO: build_portfolio_report,
-    JobKind.WORKBOOK: build_portfolio_workbook,
-}

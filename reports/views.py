@@ -1,105 +1,140 @@
-"""The plan page: the phased roadmap with reasons; consultants adjust it, apart from the computed plan."""
+"""The maturity report as a page and as a PDF, and bulk reports for consultants."""
+
+from urllib.parse import quote
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from assessment.access import get_assessment_for_user
-from reports.models import Horizon, PlanAdjustment
-from reports.permissions import can_adjust_plan
-from reports.plans import adjusted_plan, compute_plan, describe_unscheduled
+from assessment.answering import progress_counts
+from assessment.interim import interim_results
+from assessment.models import Assessment
+from reports import exports
+from reports.delivery import LANGUAGES, report_filename, report_pdf
+from reports.models import JobKind, JobStatus, ReportJob
+from reports.report_data import build_report, submitted_assessments
+from reports.tasks import build_report_zip
 
 
-class AdjustmentForm(forms.Form):
-    action_code = forms.CharField(max_length=30)
-    hidden = forms.BooleanField(required=False, label=gettext_lazy("Hide"))
-    phase = forms.ChoiceField(
-        choices=[("", gettext_lazy("as computed")), *Horizon.choices], required=False, label=gettext_lazy("Phase")
-    )
-    order = forms.IntegerField(required=False, min_value=-999, max_value=999, label=gettext_lazy("Order"))
-    remark = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Remark")
-    )
-
-
-@login_required
-def plan_page(request, assessment_id):
-    assessment = get_assessment_for_user(request.user, assessment_id)
-    computed = compute_plan(assessment)
-    phases, hidden = adjusted_plan(assessment, computed)
-    context = {
-        "assessment": assessment,
-        "phases": phases,
-        "hidden": hidden,
-        "unscheduled": [
-            (u, computed.actions.get(u.planned.action.code), describe_unscheduled(u)) for u in computed.plan.unscheduled
-        ],
-        "plan": computed.plan,
-        "catalogue": computed.catalogue,
-        "can_adjust": can_adjust_plan(request.user, assessment),
-        "adjusted": assessment.plan_adjustments.exists(),
-        "phase_choices": Horizon.choices,
-        "capacity_year_one": computed.capacity_year_one,
-    }
-    return render(request, "reports/plan.html", context)
+def _submitted_assessment_for_user(user, assessment_id) -> Assessment:
+    assessment = get_assessment_for_user(user, assessment_id)
+    if assessment.is_draft:
+        raise Http404(_("The report is made once the assessment has been submitted."))
+    return assessment
 
 
 @login_required
-@require_POST
-def adjust(request, assessment_id):
+def report_page(request, assessment_id):
     assessment = get_assessment_for_user(request.user, assessment_id)
-    if not can_adjust_plan(request.user, assessment):
+    if assessment.is_draft:  # no report yet: the provisional results instead of a dead end
+        interim = interim_results(assessment, progress_counts(assessment))
+        return render(request, "reports/report_not_ready.html", {"assessment": assessment, "interim": interim})
+    report = build_report(assessment, language=translation.get_language())
+    return render(request, "reports/report_page.html", {"report": report, "assessment": assessment})
+
+
+@login_required
+def report_download(request, assessment_id):
+    """The stored PDF (rendered first if missing or out of date)."""
+    assessment = _submitted_assessment_for_user(request.user, assessment_id)
+    language = request.GET.get("lang") or translation.get_language()
+    if language not in LANGUAGES:
         raise Http404
-    form = AdjustmentForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("The change could not be saved: %(errors)s")
-            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
-        )
-        return redirect("assessment_plan", assessment.pk)
-    data = form.cleaned_data
-    if data["action_code"] not in _codes_in_plan(compute_plan(assessment)):
-        messages.error(
-            request,
-            _("The change could not be saved: %(code)s is not an action of this plan.") % {"code": data["action_code"]},
-        )
-        return redirect("assessment_plan", assessment.pk)
-    PlanAdjustment.objects.update_or_create(
-        assessment=assessment,
-        action_code=data["action_code"],
-        defaults={
-            "hidden": data["hidden"],
-            "phase": data["phase"],
-            "order": data["order"],
-            "remark": data["remark"],
-            "updated_by": request.user,
-        },
+    stored = report_pdf(assessment, language)
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=report_filename(assessment, language),
+        content_type="application/pdf",
     )
-    messages.success(request, _("Saved the change to %(code)s.") % {"code": data["action_code"]})
-    return redirect(f"{reverse('assessment_plan', args=[assessment.pk])}#action-{data['action_code']}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
-def _codes_in_plan(computed) -> set[str]:
-    """The actions a consultant can adjust: those the plan schedules or lists as unscheduled."""
-    plan = computed.plan
-    return {p.action.code for phase in plan.phases for p in phase.actions} | {
-        u.planned.action.code for u in plan.unscheduled
-    }
+class BulkReportForm(forms.Form):
+    assessments = forms.ModelMultipleChoiceField(
+        queryset=Assessment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Assessments"),
+    )
+    language = forms.ChoiceField(choices=[("zh-hans", "简体中文"), ("en", "English")], label=_("Language"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessments"].queryset = (
+            submitted_assessments()
+            .filter(pk__in=Assessment.objects.visible_to(user).values("pk"))
+            .select_related("city")
+            .order_by("city__name_zh", "-year")
+        )
+        self.fields["assessments"].label_from_instance = lambda a: f"{a.city.name} {a.year}"
 
 
 @login_required
-@require_POST
-def reset(request, assessment_id):
-    assessment = get_assessment_for_user(request.user, assessment_id)
-    if not can_adjust_plan(request.user, assessment):
+def bulk(request):
+    form = BulkReportForm(request.POST or None, user=request.user, initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        job = ReportJob.objects.create(
+            created_by=request.user, language=form.cleaned_data["language"], total=len(form.cleaned_data["assessments"])
+        )
+        job.assessments.set(form.cleaned_data["assessments"])
+        build_report_zip.enqueue(job_id=job.pk)
+        return redirect("report_job", job.pk)
+    jobs = ReportJob.objects.visible_to(request.user).filter(created_by=request.user)[:10]
+    return render(request, "reports/bulk.html", {"form": form, "jobs": jobs})
+
+
+def _job_for_user(user, job_id) -> ReportJob:
+    """The job if `user` made it (or is an administrator) and may still see all it shows; else 404."""
+    return get_object_or_404(ReportJob.objects.visible_to(user), pk=job_id)
+
+
+@login_required
+def job(request, job_id):
+    job = _job_for_user(request.user, job_id)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "error": job.error,
+                "note": job.note,
+            }
+        )
+    return render(request, "reports/job.html", {"job": job})
+
+
+@login_required
+def job_download(request, job_id):
+    job = _job_for_user(request.user, job_id)
+    if job.kind == JobKind.PORTFOLIO:
+        if job.status != JobStatus.DONE or not job.pdf_file:
+            raise Http404
+        name = f"portfolio-report-{job.pk}-{job.language}.pdf"
+        return FileResponse(job.pdf_file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    if job.kind == JobKind.WORKBOOK:
+        if job.status != JobStatus.DONE or not job.workbook_file:
+            raise Http404
+        name = f"portfolio-{job.pk}-{job.language}.xlsx"
+        return FileResponse(
+            job.workbook_file.open("rb"), as_attachment=True, filename=name, content_type=exports.XLSX_TYPE
+        )
+    if job.status != JobStatus.DONE or not job.zip_file:
         raise Http404
-    assessment.plan_adjustments.all().delete()
-    messages.success(request, _("The plan is back to the computed one."))
-    return redirect("assessment_plan", assessment.pk)
+    return FileResponse(job.zip_file.open("rb"), as_attachment=True, filename=f"maturity-reports-{job.pk}.zip")
+
+
+@login_required
+def assessment_export(request, assessment_id):
+    """One assessment as XLSX: its answers (an answers file), scores and plan; for whoever may see it."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    response = HttpResponse(exports.assessment_workbook(assessment), content_type=exports.XLSX_TYPE)
+    name = f"{assessment.city.name_zh}-{assessment.year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -25,9 +25,9 @@ from openpyxl import Workbook
 
 from assessment.models import Answer, Assessment, Dimension, Question, QuestionnaireVersion
 from common.spreadsheet import append_row
-from reports.models import Action, ActionCatalogue
+from plans.models import Action, ActionCatalogue
 from tests.factories import bank_data, make_city, make_version
-from tests.reports.test_catalogue_and_plan import action, catalogue
+from tests.plans.test_catalogue_and_plan import action, catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from assessment.answers_file import read_answers_file
 from assessment.models import Assessment, QuestionnaireVersion
 from common import data_text
-from reports.catalogue_file import validate_catalogue
+from plans.catalogue_file import validate_catalogue
 from tests.factories import make_city, make_version
-from tests.reports.test_catalogue_and_plan import action, catalogue
+from tests.plans.test_catalogue_and_plan import action, catalogue
 
 pytestmark = pytest.mark.django_db
 

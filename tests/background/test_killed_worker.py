@@ -12,12 +12,12 @@ from django_tasks_db.models import DBTaskResult
 from assessment.answering import start_assessment
 from assessment.lifecycle import submit_assessment
 from background.recovery import WORKER_LOST, WORKER_RESTARTED
-from reports.catalogue_file import import_catalogue
+from plans.catalogue_file import import_catalogue
 from reports.models import JobStatus, ReportJob
 from reports.tasks import build_report_zip
 from tests.background.processes import log_of, wait_for
 from tests.factories import assign_consultant, make_city, make_user, make_version
-from tests.reports.test_catalogue_and_plan import SMALL
+from tests.plans.test_catalogue_and_plan import SMALL
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

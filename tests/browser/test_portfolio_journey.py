@@ -6,7 +6,7 @@ import pytest
 from tests.browser.conftest import screenshot, watch_content_security_policy
 from tests.browser.test_foundation_journey import log_in
 from tests.factories import make_user
-from tests.reports.test_portfolio import world  # noqa: F401 — the fixture
+from tests.portfolio.test_portfolio import world  # noqa: F401 — the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

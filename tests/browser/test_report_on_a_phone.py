@@ -7,11 +7,11 @@ import pytest
 from assessment.answering import save_answer
 from assessment.bank_file import import_bank, read_bank_file
 from assessment.lifecycle import submit_assessment
-from reports.catalogue_file import import_catalogue
+from plans.catalogue_file import import_catalogue
 from tests.assessment.answering_helpers import make_team, question
 from tests.browser.conftest import screenshot, watch_content_security_policy
 from tests.browser.test_foundation_journey import log_in
-from tests.reports.test_catalogue_and_plan import SMALL
+from tests.plans.test_catalogue_and_plan import SMALL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,11 @@ from assessment.carry_over import save_carried
 from assessment.evidence import evidence_storage
 from assessment.lifecycle import submit_assessment
 from assessment.models import Answer
-from reports.catalogue_file import import_catalogue
+from plans.catalogue_file import import_catalogue
 from reports.models import GeneratedReport, report_storage
 from tests.assessment.answering_helpers import make_team, post_answer, stored
 from tests.assessment.test_answering import pdf
-from tests.reports.test_catalogue_and_plan import SMALL
+from tests.plans.test_catalogue_and_plan import SMALL
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 from assessment.lifecycle import submit_assessment
 from assessment.models import Answer, Question
 from assessment.review import display_answer
-from reports.models import PlanAdjustment
-from reports.plans import adjusted_plan, compute_plan, describe_unscheduled
-from reports.portfolio import portfolio_rows
-from reports.portfolio_report import report_content
+from plans.compute import adjusted_plan, compute_plan, describe_unscheduled
+from plans.models import PlanAdjustment
+from portfolio.report import report_content
+from portfolio.rows import portfolio_rows
 from tests.factories import make_user
+from tests.portfolio.test_portfolio import world  # noqa: F401 — the fixture
 from tests.reports.test_plan_report_v2 import caoxian  # noqa: F401 — the fixture
-from tests.reports.test_portfolio import world  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_the_portfolio_report_lists_the_cities_behind_in_the_readers_punctuation
     for language, joined in (("zh-hans", ")；"), ("en", "); ")):
         with translation.override(language):
             html = render_to_string(
-                "reports/portfolio_pdf.html", {**report_content(rows), "today": timezone.localdate()}
+                "portfolio/portfolio_pdf.html", {**report_content(rows), "today": timezone.localdate()}
             )
         behind = re.search(r'<section class="part" id="behind">(.*?)</section>', html, re.S).group(1)
         assert joined in behind and (language == "en" or ";" not in behind)

@@ -15,10 +15,10 @@ from assessment.lifecycle import submit_assessment
 from assessment.models import Assessment
 from assessment.scores import compute_scores, scores_of
 from common.spreadsheet import csv_cell
-from reports.catalogue_file import import_catalogue
+from plans.catalogue_file import import_catalogue
 from tests.assessment.answering_helpers import make_team, question
 from tests.factories import make_user
-from tests.reports.test_catalogue_and_plan import SMALL
+from tests.plans.test_catalogue_and_plan import SMALL
 
 pytestmark = pytest.mark.django_db
 

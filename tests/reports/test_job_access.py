@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from assessment.lifecycle import submit_assessment
 from cities.models import ConsultantAssignment
-from reports import delivery, portfolio_report
-from reports.catalogue_file import import_catalogue
+from plans.catalogue_file import import_catalogue
+from portfolio import report as portfolio_report
+from reports import delivery
 from reports.models import JobKind, JobStatus, ReportJob
 from tests.factories import assign_consultant, make_city
-from tests.reports.test_catalogue_and_plan import SMALL
-from tests.reports.test_portfolio import world  # noqa: F401 — the fixture
-from tests.reports.test_portfolio_report import immediate  # noqa: F401 — a fixture
+from tests.plans.test_catalogue_and_plan import SMALL
+from tests.portfolio.test_portfolio import world  # noqa: F401 — the fixture
+from tests.portfolio.test_portfolio_report import immediate  # noqa: F401 — a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate", "quick_pdfs")]
 

@@ -14,7 +14,7 @@ from reports.models import JobStatus, ReportJob
 from reports.tasks import build_report_zip
 from tests.background.faults import tables_unavailable
 from tests.background.lost_workers import beat, claimed, lost
-from tests.reports.test_portfolio import world  # noqa: F401 — the fixture
+from tests.portfolio.test_portfolio import world  # noqa: F401 — the fixture
 
 
 def bulk_job(team, **fields) -> tuple[ReportJob, object]:

@@ -12,10 +12,10 @@ from django.utils import translation
 from assessment.answering import save_answer
 from assessment.bank_file import import_bank, read_bank_file
 from assessment.lifecycle import submit_assessment
+from plans.catalogue_file import import_catalogue, read_catalogue_file
+from plans.compute import _not_yet_zh, compute_plan
+from plans.models import PlanAdjustment
 from reports import delivery
-from reports.catalogue_file import import_catalogue, read_catalogue_file
-from reports.models import PlanAdjustment
-from reports.plans import _not_yet_zh, compute_plan
 from reports.report_data import build_report
 from tests.assessment.answering_helpers import make_team, question
 from tests.reports.test_report import pdf_text

@@ -13,14 +13,15 @@ from django.urls import reverse
 from assessment.answering import save_answer
 from assessment.lifecycle import submit_assessment
 from assessment.models import Assessment
+from plans.catalogue_file import import_catalogue
+from plans.models import PlanAdjustment
 from reports import delivery
-from reports.catalogue_file import import_catalogue
-from reports.models import GeneratedReport, PlanAdjustment, ReportJob
+from reports.models import GeneratedReport, ReportJob
 from reports.pdf import StaticOnlyFetcher, render_pdf
 from reports.report_data import peer_comparison
 from tests.assessment.answering_helpers import make_team, question
 from tests.factories import make_city
-from tests.reports.test_catalogue_and_plan import SMALL
+from tests.plans.test_catalogue_and_plan import SMALL
 
 pytestmark = pytest.mark.django_db
 

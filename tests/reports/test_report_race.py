@@ -7,8 +7,9 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import connections
 
+from plans.models import PlanAdjustment
 from reports import delivery
-from reports.models import GeneratedReport, PlanAdjustment
+from reports.models import GeneratedReport
 from tests.reports.test_report import submitted  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)

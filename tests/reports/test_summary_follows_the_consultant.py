@@ -9,8 +9,8 @@ from django.utils import translation
 
 from assessment.answering import save_answer
 from assessment.lifecycle import submit_assessment
+from plans.models import Action, PlanAdjustment
 from reports import delivery
-from reports.models import Action, PlanAdjustment
 from reports.report_data import build_report
 from tests.assessment.answering_helpers import question
 from tests.reports.test_plan_report_v2 import caoxian  # noqa: F401 — the fixture

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessment.bank_file import BankFileError
 from cities.city_file import CityFileError
 from demo.seeding import seed_demo
-from reports.catalogue_file import CatalogueFileError
+from plans.catalogue_file import CatalogueFileError
 
 
 def login_url() -> str:
