@@ -51,7 +51,7 @@ for level in (1, 2, 3):
         sizes.append(len(ranked))
         took, _plan = seconds(engine.roadmap, ranked, annual_budget=profile.annual_budget, capacity=profile.capacity)
         grow.append(took)
-        layouts = engine._Layouts(ranked, profile.capacity)
+        layouts = engine.Layouts(ranked, profile.capacity)
         took, _ = seconds(layouts.lay_out, profile.annual_budget)
         single.append(took)
     ratio = statistics.median(g / s for g, s in zip(grow, single, strict=True))
