@@ -118,6 +118,7 @@ demo: db
 
 lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 check-migrations: $(VENV)/.requirements
 	$(MANAGE) makemigrations --check --dry-run -v0

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from assessment.bank_file import BankFileError, import_bank, parse_bank_text
+from assessment.bank_file import BankFileError, clone_version, import_bank, parse_bank_text, publish_version
 from assessment.models import (
     Assessment,
     AssessmentEvent,
@@ -181,7 +181,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
     @admin.action(description=_("Clone into a new draft"), permissions=["add"])
     def clone_into_draft(self, request, queryset):
         for version in queryset:
-            clone = version.clone(code=next_draft_code(version.code))
+            clone = clone_version(version, code=next_draft_code(version.code))
             self.message_user(
                 request, _("Cloned %(old)s into the new draft %(new)s.") % {"old": version.code, "new": clone.code}
             )
@@ -191,7 +191,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
         published = 0
         for version in queryset.filter(status=VersionStatus.DRAFT):
             try:
-                version.publish()
+                publish_version(version)
                 published += 1
             except ValidationError as error:
                 self._report_publish_problems(request, version, error)
@@ -218,7 +218,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
         version = get_object_or_404(QuestionnaireVersion, pk=pk)
         if request.method != "POST" or not self.has_add_permission(request):
             return redirect("admin:assessment_questionnaireversion_change", pk)
-        clone = version.clone(code=next_draft_code(version.code))
+        clone = clone_version(version, code=next_draft_code(version.code))
         self.message_user(
             request, _("Cloned %(old)s into the new draft %(new)s.") % {"old": version.code, "new": clone.code}
         )
@@ -228,7 +228,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
         version = get_object_or_404(QuestionnaireVersion, pk=pk)
         if request.method == "POST" and self.has_change_permission(request, version):
             try:
-                version.publish()
+                publish_version(version)
                 self.message_user(
                     request, _("Published %(code)s. It can no longer be changed.") % {"code": version.code}
                 )

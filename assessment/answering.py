@@ -1,4 +1,4 @@
-"""Officials answering an assessment: start, assign, save answers safely, progress.
+"""Officials answering an assessment: assign, save answers safely, progress.
 
 Saving never loses an answer: every answer carries a revision; a save made from an older
 revision than the stored one is a *conflict* and is returned to the user to decide, never
@@ -8,7 +8,7 @@ applied silently (SPEC §8).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,49 +16,14 @@ from django.utils.translation import gettext as _
 from assessment.models import (
     Answer,
     Assessment,
-    AssessmentEvent,
     AssessmentStatus,
     Direction,
     DirectionAssignment,
-    EventKind,
     Question,
-    QuestionnaireVersion,
 )
 from cities.models import CityMembership
 
-# Starting and assigning ----------------------------------------------------------------
-
-
-@transaction.atomic
-def start_assessment(*, city, year: int, user, copy_previous: bool = False, version=None, source=None) -> Assessment:
-    """Start the city's assessment for `year` on `version` (by default the current published one).
-
-    With `source` (an earlier assessment of the city), or with `copy_previous` (the city's latest
-    earlier one), its answers are carried over (`assessment.carry_over`): by the new version's
-    mapping when it continues that assessment's version, else where a question has the same code
-    and type (and the answer still fits it).
-    """
-    from assessment.carry_over import carry_summary, preview_carry, save_carried
-
-    version = version or QuestionnaireVersion.objects.current()
-    if version is None:
-        raise ValidationError(_("No questionnaire version has been published yet."))
-    if Assessment.objects.filter(city=city, year=year).exists():
-        raise ValidationError(_("The city already has an assessment for %(year)s.") % {"year": year})
-    if source is None and copy_previous:
-        source = Assessment.objects.filter(city=city, year__lt=year).order_by("-year").first()
-    try:
-        with transaction.atomic():
-            assessment = Assessment.objects.create(city=city, year=year, version=version, based_on=source)
-    except IntegrityError:
-        raise ValidationError(_("The city already has an assessment for %(year)s.") % {"year": year}) from None
-    reason = ""
-    if source is not None:
-        preview = preview_carry(source, version)
-        save_carried(assessment, preview, user=user)
-        reason = carry_summary(preview)
-    AssessmentEvent.objects.create(assessment=assessment, kind=EventKind.STARTED, user=user, reason=reason)
-    return assessment
+# Assigning ----------------------------------------------------------------------------
 
 
 @transaction.atomic

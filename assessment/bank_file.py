@@ -6,14 +6,14 @@ problem by its path (e.g. ``dimensions[2].questions[0].levels: expected 5, got 4
 `import_bank` writes nothing unless that list is empty.
 """
 
-import itertools
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assessment.bank_mapping import OldQuestion, check_framework, check_migrations, check_national
 from assessment.models import (
@@ -21,15 +21,16 @@ from assessment.models import (
     Dimension,
     Direction,
     LevelStatement,
+    PublishedVersionError,
     Question,
     QuestionnaireVersion,
     QuestionType,
+    VersionStatus,
 )
+from assessment.question_rules import LEVEL_COUNT, is_number, question_type_problems
 from common.data_text import DataTextError, parse_data, read_data_file
 
 LANGUAGES = ("zh-hans", "en")
-LEVEL_COUNT = 5
-THRESHOLD_COUNT = LEVEL_COUNT - 1
 
 _TOP_KEYS = {"code", "title", "direction_weights", "previous_version", "national_framework", "dimensions"}
 _DIMENSION_KEYS = {"code", "direction", "title", "weight", "national", "questions"}
@@ -102,25 +103,6 @@ def _bank_mapping(data) -> dict:
 # Validation ----------------------------------------------------------------------------
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def question_type_problems(*, type: str, thresholds) -> list[str]:
-    """Rules of a question's own fields that the model's `clean` shares with the file check."""
-    if type != QuestionType.NUMBER:
-        return []
-    if not isinstance(thresholds, list) or len(thresholds) != THRESHOLD_COUNT:
-        count = len(thresholds) if isinstance(thresholds, list) else 0
-        return [f"expected {THRESHOLD_COUNT} thresholds, got {count}"]
-    if not all(_is_number(value) for value in thresholds):
-        return ["every threshold must be a number"]
-    pairs = list(itertools.pairwise(thresholds))
-    if not (all(a < b for a, b in pairs) or all(a > b for a, b in pairs)):
-        return ["thresholds must be strictly ascending (more is better) or strictly descending (less is better)"]
-    return []
-
-
 class _Checker:
     def __init__(self):
         self.problems: list[Problem] = []
@@ -165,7 +147,7 @@ class _Checker:
                 self.add(_join(path, language), f"at most {limit} characters, got {len(text):,}")
 
     def weight(self, value, path: str):
-        if not _is_number(value) or value < 0:
+        if not is_number(value) or value < 0:
             self.add(path, f"expected a number of 0 or more, got {value!r}")
 
     def flag(self, value, path: str):
@@ -216,7 +198,7 @@ def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | objec
     ):
         for direction, weight in weights.items():
             check.weight(weight, f"direction_weights.{direction}")
-        values = [w for w in weights.values() if _is_number(w)]
+        values = [w for w in weights.values() if is_number(w)]
         if values and len(values) == len(Direction.values) and sum(values) == 0:
             check.add("direction_weights", "at least one direction needs a weight above 0")
 
@@ -338,7 +320,7 @@ def _validate_question(check: _Checker, question, path: str, question_codes: dic
             if "weight" in item:
                 check.weight(item["weight"], f"{item_path}.weight")
         weights = [item.get("weight", 1) for item in items if isinstance(item, dict)]
-        if items and all(_is_number(w) for w in weights) and sum(weights) == 0:
+        if items and all(is_number(w) for w in weights) and sum(weights) == 0:
             check.add(f"{path}.items", "at least one item needs a weight above 0")
 
 
@@ -359,7 +341,7 @@ def import_bank(data: dict, *, publish: bool = False) -> QuestionnaireVersion:
         with transaction.atomic():
             version = _create_version(data)
             if publish:
-                version.publish()
+                publish_version(version)
     except IntegrityError:  # A concurrent import took the same code between check and write.
         raise BankFileError([Problem("code", f"a questionnaire version with code {data['code']!r} already exists")])
     return version
@@ -523,3 +505,41 @@ def dump_bank(data: dict, *, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# Publishing and cloning versions ---------------------------------------------------------------
+
+
+class _PreviousDraft:
+    """A publish problem: the version this one continues may still change."""
+
+    path = "previous_version"
+
+    def __init__(self, code: str):
+        self.message = f"{code} is still a draft: publish it first, so that the mapping to it cannot change"
+
+
+def publish_version(version: QuestionnaireVersion) -> None:
+    """Freeze a draft after checking, through its file form, that it is a complete, valid question bank;
+    raises ValidationError listing every problem."""
+    if version.is_stored_published():
+        raise PublishedVersionError(version)
+    problems = validate_bank(export_version(version))
+    if version.previous_version_id and not version.previous_version.is_published:
+        problems.append(_PreviousDraft(version.previous_version.code))
+    if problems:
+        raise ValidationError([f"{problem.path}: {problem.message}" for problem in problems])
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+
+
+@transaction.atomic
+def clone_version(version: QuestionnaireVersion, *, code: str) -> QuestionnaireVersion:
+    """A new draft with the same dimensions, questions and choices, under a new code."""
+    data = export_version(version)
+    data["code"] = code
+    clone = import_bank(data)
+    clone.based_on = version
+    clone.save(update_fields=["based_on"])
+    return clone

@@ -8,7 +8,6 @@ and stored scores never change.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,18 +105,6 @@ def preview_carry(source: Assessment, version: QuestionnaireVersion) -> CarryPre
     retired = sorted(code for code, value in values.items() if value.is_answered and code not in continued)
     rows = [CarryRow(q, o) for q, o in zip(questions, outcomes, strict=True)]
     return CarryPreview(source=source, version=version, rows=rows, retired=retired)
-
-
-def carry_over(source: Assessment, *, version: QuestionnaireVersion, year: int, user) -> Assessment:
-    """A new draft for the source's city and `year` on `version`, starting from the source's answers."""
-    from assessment.answering import start_assessment
-
-    if not version.is_published:
-        raise CarryError(_("Questionnaire version %(code)s is not published.") % {"code": version.code})
-    try:
-        return start_assessment(city=source.city, year=year, user=user, version=version, source=source)
-    except ValidationError as error:
-        raise CarryError(" ".join(error.messages)) from None
 
 
 def carry_summary(preview: CarryPreview) -> str:

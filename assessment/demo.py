@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from assessment import carry_rules
-from assessment.answering import assign_directions, start_assessment
-from assessment.carry_over import carry_over, preview_carry
-from assessment.lifecycle import submit_assessment
+from assessment.answering import assign_directions
+from assessment.carry_over import preview_carry
+from assessment.lifecycle import carry_over, start_assessment, submit_assessment
 from assessment.models import Answer, Assessment, Direction, Question, QuestionnaireVersion, QuestionType
 from cities.models import City, CityMembership
 

@@ -74,8 +74,9 @@ def prepare_database() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from assessment.answering import assign_directions, start_assessment
+    from assessment.answering import assign_directions
     from assessment.bank_cache import version_questions
+    from assessment.lifecycle import start_assessment
     from assessment.models import Assessment, AssessmentStatus, Direction
     from cities.models import City, CityMembership, ConsultantAssignment, MembershipRole
 

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessment.question_rules import question_type_problems
 from common.bilingual import Translated
 
 
@@ -128,54 +128,19 @@ class QuestionnaireVersion(models.Model):
     def direction_weights(self) -> dict[str, float]:
         return {direction: getattr(self, f"weight_{direction}") for direction in Direction.values}
 
-    def _stored_is_published(self) -> bool:
+    def is_stored_published(self) -> bool:
+        """Whether the version is published as stored (whatever this instance says)."""
         return self.pk is not None and type(self).objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists()
 
     def save(self, *args, **kwargs):
-        if self._stored_is_published():
+        if self.is_stored_published():
             raise PublishedVersionError(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self._stored_is_published():
+        if self.is_stored_published():
             raise PublishedVersionError(self)
         return super().delete(*args, **kwargs)
-
-    def publish(self):
-        """Freeze this draft after checking it is a complete, valid question bank."""
-        from assessment.bank_file import export_version, validate_bank
-
-        if self._stored_is_published():
-            raise PublishedVersionError(self)
-        problems = validate_bank(export_version(self))
-        if self.previous_version_id and not self.previous_version.is_published:
-            problems.append(_PreviousDraft(self.previous_version.code))
-        if problems:
-            raise ValidationError([f"{problem.path}: {problem.message}" for problem in problems])
-        self.status = VersionStatus.PUBLISHED
-        self.published_at = timezone.now()
-        super().save(update_fields=["status", "published_at"])
-
-    @transaction.atomic
-    def clone(self, *, code: str) -> "QuestionnaireVersion":
-        """A new draft with the same dimensions, questions and choices, under a new code."""
-        from assessment.bank_file import export_version, import_bank
-
-        data = export_version(self)
-        data["code"] = code
-        clone = import_bank(data)
-        clone.based_on = self
-        clone.save(update_fields=["based_on"])
-        return clone
-
-
-class _PreviousDraft:
-    """A publish problem: the version this one continues may still change."""
-
-    path = "previous_version"
-
-    def __init__(self, code: str):
-        self.message = f"{code} is still a draft: publish it first, so that the mapping to it cannot change"
 
 
 class BankPartQuerySet(models.QuerySet):
@@ -200,7 +165,7 @@ class BankPartQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for version in {obj.owning_version.pk: obj.owning_version for obj in objs}.values():
-            if version._stored_is_published():
+            if version.is_stored_published():
                 raise PublishedVersionError(version)
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -219,11 +184,11 @@ class BankPart(models.Model):
         # Read the version's status from the database: a stale in-memory object must not
         # let a change through after publication.
         version = self.owning_version
-        if version._stored_is_published():
+        if version.is_stored_published():
             raise PublishedVersionError(version)
         if self.pk is not None:
             stored = type(self)._base_manager.filter(pk=self.pk).first()
-            if stored is not None and stored.owning_version._stored_is_published():
+            if stored is not None and stored.owning_version.is_stored_published():
                 raise PublishedVersionError(stored.owning_version)
 
     def save(self, *args, **kwargs):
@@ -364,8 +329,6 @@ class Question(BankPart):
         return number_range(self.unit, self.thresholds)
 
     def clean(self):
-        from assessment.bank_file import question_type_problems
-
         errors = question_type_problems(type=self.type, thresholds=self.thresholds)
         if self.unit_en.strip() and not self.unit.strip():
             errors.append(_("An English unit needs the Chinese unit beside it."))

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from assessment import carry_rules
 from assessment.access import get_assessment_for_user
-from assessment.answering import assign_directions, progress_of, start_assessment
-from assessment.carry_over import CarryError, carry_over, preview_carry
+from assessment.answering import assign_directions, progress_of
+from assessment.carry_over import CarryError, preview_carry
 from assessment.forms import AssignmentForm, ReopenForm, StartAssessmentForm
 from assessment.interim import interim_results
-from assessment.lifecycle import reopen_assessment, submit_assessment
+from assessment.lifecycle import carry_over, reopen_assessment, start_assessment, submit_assessment
 from assessment.models import Assessment, Direction
 from assessment.permissions import can_coordinate, can_reopen, is_coordinator
 from assessment.review import answer_rows

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from assessment.answering import assign_directions, start_assessment
+from assessment.answering import assign_directions
+from assessment.lifecycle import start_assessment
 from assessment.models import Answer, Assessment, Question
 from cities.models import MembershipRole
 from tests.factories import assign_consultant, make_city, make_official, make_user, make_version

@@ -130,7 +130,7 @@ def test_another_citys_question_cannot_be_saved_through_this_assessment(client, 
 
 def test_evidence_of_another_assessment_is_not_reachable_through_this_one(client, world):
     team, answer = world
-    from assessment.answering import start_assessment
+    from assessment.lifecycle import start_assessment
 
     other = start_assessment(city=team.other_official.memberships.get().city, year=2026, user=team.admin)
     client.force_login(team.other_official)

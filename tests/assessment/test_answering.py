@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessment.answering import assign_directions, progress_of, start_assessment
+from assessment.answering import assign_directions, progress_of
+from assessment.lifecycle import start_assessment
 from assessment.models import Answer, Assessment, AssessmentStatus, EventKind
 from tests.assessment.answering_helpers import make_team, post_answer, question, stored
 from tests.factories import make_official

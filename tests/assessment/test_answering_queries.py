@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment.answering import start_assessment
 from assessment.bank_file import import_bank
+from assessment.lifecycle import start_assessment
 from assessment.models import Answer, Question
 from cities.models import MembershipRole
 from tests.factories import bank_with_questions, make_city, make_official

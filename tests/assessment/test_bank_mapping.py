@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessment.bank_file import BankFileError, export_version, import_bank, validate_bank
+from assessment.bank_file import BankFileError, export_version, import_bank, publish_version, validate_bank
 from assessment.models import Question, QuestionnaireVersion
 from tests.factories import bank_data, make_version
 
@@ -204,7 +204,7 @@ def test_a_version_cannot_be_published_while_the_one_it_continues_is_a_draft():
     make_version()  # test-bank, a draft
     successor = import_bank(next_bank())
     with pytest.raises(ValidationError, match="test-bank is still a draft"):
-        successor.publish()
+        publish_version(successor)
 
 
 def test_a_mapping_of_the_wrong_shape_is_a_problem_by_path_not_a_crash(previous, tmp_path):
@@ -239,7 +239,7 @@ def test_a_mapping_edited_in_the_admin_is_checked_when_the_draft_is_published(pr
     question.migration = {"how": "same", "from": ["S9.9"]}
     question.save()
     with pytest.raises(ValidationError, match=r"migration.from: unknown question S9.9"):
-        successor.publish()
+        publish_version(successor)
     successor.refresh_from_db()
     assert not successor.is_published
     page = admin_client.get(f"/admin/assessment/question/{question.pk}/change/").content.decode()

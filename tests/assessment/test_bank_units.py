@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from assessment.bank_file import export_version, import_bank, read_bank_file, validate_bank
+from assessment.bank_file import clone_version, export_version, import_bank, read_bank_file, validate_bank
 from assessment.models import Answer, Question
 from assessment.review import display_answer
 from tests.assessment.answering_helpers import make_team, question
@@ -53,7 +53,7 @@ def test_the_english_unit_is_read_from_the_file_and_written_back():
     assert (stored.unit, stored.unit_en) == ("PUE", "PUE ratio")
     exported = number_question(export_version(version))
     assert (exported["unit"], exported["unit_en"]) == ("PUE", "PUE ratio")
-    clone = version.clone(code="test-bank-2")
+    clone = clone_version(version, code="test-bank-2")
     assert Question.objects.get(dimension__version=clone, code="I1.1").unit_en == "PUE ratio"
 
 

@@ -5,9 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessment.answering import start_assessment
 from assessment.bank_file import import_bank
-from assessment.lifecycle import submit_assessment
+from assessment.lifecycle import start_assessment, submit_assessment
 from assessment.models import Answer, Question
 from cities.models import MembershipRole
 from tests.assessment.answering_helpers import make_team, post_answer, stored

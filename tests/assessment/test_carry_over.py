@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from assessment import carry_rules
 from assessment.answering import save_answer
-from assessment.bank_file import import_bank
-from assessment.carry_over import CarryError, carry_over, preview_carry
-from assessment.lifecycle import submit_assessment
+from assessment.bank_file import clone_version, import_bank, publish_version
+from assessment.carry_over import CarryError, preview_carry
+from assessment.lifecycle import carry_over, submit_assessment
 from assessment.models import Answer, Assessment, Question
 from cities.models import MembershipRole
 from tests.assessment.test_bank_mapping import next_bank
@@ -151,8 +151,8 @@ def test_migrate_answers_refuses_bad_input_in_one_line(source, successor, args, 
 
 
 def test_without_a_mapping_answers_carry_by_code_and_type(source):
-    clone = source.version.clone(code="test-bank-clone")
-    clone.publish()
+    clone = clone_version(source.version, code="test-bank-clone")
+    publish_version(clone)
     draft = carry_over(source, version=clone, year=2026, user=None)
     assert values(draft) == values(source)
     assert not draft.answers.filter(needs_review=True).exists()

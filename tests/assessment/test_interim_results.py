@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment.answering import start_assessment
 from assessment.bank_file import import_bank
+from assessment.lifecycle import start_assessment
 from cities.models import MembershipRole
 from tests.assessment.answering_helpers import make_team, post_answer
 from tests.factories import bank_with_questions, make_city, make_official
@@ -85,7 +85,7 @@ def test_the_overview_links_each_direction_to_its_first_unanswered_question(clie
 def test_the_assignment_form_is_a_visible_step_not_folded(client, team):
     client.force_login(team.coordinator)
     page = overview(client, team)
-    assert 'id="assign"' in page and "<details class=\"mb-3\"" not in page
+    assert 'id="assign"' in page and '<details class="mb-3"' not in page
     team.assessment.assignments.all().delete()
     assert 'id="assign-first"' in overview(client, team)
 

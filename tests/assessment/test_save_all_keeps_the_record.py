@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessment.bank_file import import_bank
-from assessment.carry_over import carry_over
-from assessment.lifecycle import submit_assessment
+from assessment.lifecycle import carry_over, submit_assessment
 from assessment.models import Answer
 from tests.assessment.answering_helpers import make_team, post_answer, stored
 from tests.assessment.test_bank_mapping import next_bank

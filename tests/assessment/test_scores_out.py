@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from assessment.bank_file import clone_version
 from assessment.lifecycle import submit_assessment
 from assessment.models import Answer, Assessment, Question
 from assessment.scores import scores_document
@@ -90,7 +91,7 @@ def test_stored_scores_never_change_after_submission(assessment):
     submit_assessment(assessment)
     # Even if answers were changed behind the app's back, or the bank cloned and edited:
     Answer.objects.filter(assessment=assessment).update(level=1, number=0, yes=False, items=[])
-    assessment.version.clone(code="test-bank-2")
+    clone_version(assessment.version, code="test-bank-2")
     Question.objects.filter(dimension__version__code="test-bank-2").update(weight=9)
     assert show_scores(assessment.pk) == {"assessment": assessment.pk, **EXPECTED}
 

@@ -9,8 +9,7 @@ import zipfile
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from assessment.answering import start_assessment
-from assessment.lifecycle import submit_assessment
+from assessment.lifecycle import start_assessment, submit_assessment
 from background.recovery import WORKER_LOST, WORKER_RESTARTED
 from plans.catalogue_file import import_catalogue
 from reports.models import JobStatus, ReportJob

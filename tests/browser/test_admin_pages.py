@@ -3,7 +3,7 @@ scrolls the page sideways, in either language."""
 
 import pytest
 
-from assessment.bank_file import import_bank, read_bank_file
+from assessment.bank_file import clone_version, import_bank, read_bank_file
 from assessment.models import Question, QuestionType
 from assessment.versions import next_draft_code
 from tests.browser.conftest import screenshot
@@ -19,7 +19,7 @@ def change_url(obj):
 
 def test_the_real_question_bank_fits_a_1280_px_screen_published_and_as_a_draft(page, live_server):
     published = import_bank(read_bank_file("fixtures/questionnaire-smc-2026.yaml"), publish=True)
-    draft = published.clone(code=next_draft_code(published.code))  # what an administrator edits
+    draft = clone_version(published, code=next_draft_code(published.code))  # what an administrator edits
     questions = Question.objects.filter(dimension__version=draft)
     pages = {
         "published version": change_url(published),

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from assessment.answering import assign_directions, start_assessment
+from assessment.answering import assign_directions
 from assessment.bank_file import import_bank
 from assessment.evidence import MAX_EVIDENCE_BYTES
+from assessment.lifecycle import start_assessment
 from assessment.models import Question
 from cities.models import MembershipRole
 from tests.assessment.answering_helpers import make_team, post_answer, stored

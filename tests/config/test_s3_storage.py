@@ -101,8 +101,8 @@ def test_replacing_and_removing_evidence_deletes_the_old_object(client, bucket, 
 
 
 def test_carried_evidence_is_copied_inside_the_bucket(client, bucket):
-    from assessment.answering import start_assessment
     from assessment.carry_over import preview_carry
+    from assessment.lifecycle import start_assessment
 
     team = make_team()
     client.force_login(team.services)

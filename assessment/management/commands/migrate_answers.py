@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment import carry_rules
-from assessment.carry_over import CarryError, carry_over, preview_carry
+from assessment.carry_over import CarryError, preview_carry
+from assessment.lifecycle import carry_over
 from assessment.models import Assessment, QuestionnaireVersion
 
 
