@@ -20,7 +20,7 @@ setup_demo_database()
 from cities.models import City  # noqa: E402
 from plans import recommendations as engine  # noqa: E402
 from plans.compute import catalogue_specs, city_profile  # noqa: E402
-from reports.models import ActionCatalogue  # noqa: E402
+from plans.models import ActionCatalogue  # noqa: E402
 
 bank = yaml.safe_load(Path("fixtures/questionnaire-smc-2026.yaml").read_text(encoding="utf-8"))
 specs, _ = catalogue_specs(ActionCatalogue.objects.current())
