@@ -54,15 +54,18 @@ class Terrain(models.TextChoices):
 
 
 # Projects a city's team can start in a year, by administrative level, before its size (SPEC §5).
+# New projects the city's team can start in its first year of the plan (each later year one more:
+# plans.recommendations.default_capacity), by administrative level: step by step, the first year
+# the fewest.
 BASE_PROJECTS_PER_YEAR = {
-    "prefecture": 7,
-    "county_city": 6,
-    "county": 5,
-    "autonomous_county": 5,
-    "banner": 5,
+    "prefecture": 5,
+    "county_city": 4,
+    "county": 3,
+    "autonomous_county": 3,
+    "banner": 3,
 }
 # One more project from each of these populations (10,000 residents) up.
-MORE_PROJECTS_FROM_POPULATION = (50, 100, 200)
+MORE_PROJECTS_FROM_POPULATION = (100,)
 RESIDENTS_PER_TOWNSHIP = 3.65  # 10,000 residents per township-level division, national average
 
 

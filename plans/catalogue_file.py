@@ -1,7 +1,8 @@
 """The action catalogue file (fixtures/actions-*.yaml): validated whole, then imported as a new catalogue.
 
 The 2027 keys (stage, running_cost, scales_with, funding, lead, kpi, prerequisite alternatives and
-the wider `suits`) are optional, so a 2026 file still imports as it is.
+the wider `suits`) and the 2028 ones (the file's `bank`, each action's `outcome` and `compliance`)
+are optional, so an older file still imports as it is.
 """
 
 import re
@@ -51,7 +52,10 @@ _ACTION_KEYS = {
     "funding",
     "lead",
     "kpi",
+    "outcome",
+    "compliance",
 }
+_TOP_KEYS = {"code", "title", "bank", "actions"}
 _SUITS = {
     "specialties": set(Specialty.values),
     "regions": set(Region.values),
@@ -80,8 +84,9 @@ def read_catalogue_file(path: str | Path) -> dict:
     return data
 
 
-def _text_problems(value, path: str, *, model=Action, required: bool = True) -> list[str]:
-    """A text in both languages; within the length of its columns, named by the last part of `path`."""
+def _text_problems(value, path: str, *, model=Action, required: bool = True, field: str = "") -> list[str]:
+    """A text in both languages; within the length of its columns, named by `field` or else the last
+    part of `path`."""
     if value is None and not required:
         return []
     if not isinstance(value, dict) or not isinstance(value.get("zh-hans"), str) or not value["zh-hans"].strip():
@@ -89,7 +94,7 @@ def _text_problems(value, path: str, *, model=Action, required: bool = True) -> 
     problems = [f"{path}.{key}: unknown language" for key in value if key not in ("zh-hans", "en")]
     if not isinstance(value.get("en") or "", str):
         problems.append(f"{path}.en: expected text")
-    field = path.rpartition(".")[2]
+    field = field or path.rpartition(".")[2]
     for language, suffix in (("zh-hans", "zh"), ("en", "en")):
         text, limit = value.get(language), model._meta.get_field(f"{field}_{suffix}").max_length
         if isinstance(text, str) and limit is not None and len(text.strip()) > limit:
@@ -105,7 +110,10 @@ def _whole_number_problem(value, path: str, what: str, *, least: int = 0) -> lis
 
 def validate_catalogue(data: dict) -> list[str]:
     """Every problem of a catalogue file, by path."""
-    problems = [f"{key}: unknown key" for key in sorted(set(data) - {"code", "title", "actions"}, key=str)]
+    problems = [f"{key}: unknown key" for key in sorted(set(data) - _TOP_KEYS, key=str)]
+    bank = data.get("bank", "")
+    if not isinstance(bank, str) or not re.fullmatch(r"[A-Za-z0-9_-]{0,50}", bank):
+        problems.append("bank: expected the code of a question bank, e.g. smc-2027")
     if not isinstance(data.get("code"), str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,50}", data.get("code") or ""):
         problems.append("code: use at most 50 letters, digits, '-' or '_'")
     problems += _text_problems(data.get("title"), "title", model=ActionCatalogue)
@@ -142,7 +150,10 @@ def validate_catalogue(data: dict) -> list[str]:
         problems += _prerequisite_problems(action, path, codes)
         problems += _money_and_stage_problems(action, path)
         problems += _suits_problems(action.get("suits", {}), f"{path}.suits")
+        problems += _outcome_problems(action.get("outcome", []), f"{path}.outcome")
+        problems += _compliance_problems(action.get("compliance"), f"{path}.compliance")
     problems += _stretch_prerequisite_problems(actions)
+    problems += _duty_prerequisite_problems(actions)
     return problems + _cycle_problems(actions)
 
 
@@ -191,6 +202,63 @@ def _money_and_stage_problems(action: dict, path: str) -> list[str]:
     funding = action.get("funding", [])
     if not isinstance(funding, list) or not all(source in FundingSource.values for source in funding):
         problems.append(f"{path}.funding: expected a list of {', '.join(FundingSource.values)}")
+    return problems
+
+
+def _outcome_problems(outcome, path: str) -> list[str]:
+    """An outcome: a list of conditions, each a question with a level it reaches and/or items ticked."""
+    if not isinstance(outcome, list):
+        return [f"{path}: expected a list of conditions such as {{question: E4.5, at_least: 3}}"]
+    problems = []
+    for c, condition in enumerate(outcome):
+        where = f"{path}[{c}]"
+        keys = set(condition) if isinstance(condition, dict) else None
+        if keys is None or "question" not in keys or keys - {"question", "at_least", "items"}:
+            problems.append(f"{where}: expected question, and at_least and/or items")
+            continue
+        question = condition["question"]
+        if not isinstance(question, str) or not question.strip() or len(question) > _DIMENSION_LENGTH:
+            problems.append(f"{where}.question: expected the code of a question")
+        if not keys & {"at_least", "items"}:
+            problems.append(f"{where}: give at_least (a level) or items (checklist items)")
+        if "at_least" in keys and condition["at_least"] not in (1, 2, 3, 4, 5):
+            problems.append(f"{where}.at_least: expected a level from 1 to 5")
+        items = condition.get("items", ["-"])
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+            problems.append(f"{where}.items: expected a list of checklist item codes")
+    return problems
+
+
+def _compliance_problems(compliance, path: str) -> list[str]:
+    """A duty's legal or binding basis (and the year its deadline fell or falls due)."""
+    if compliance is None:
+        return []
+    if not isinstance(compliance, dict) or set(compliance) - {"basis", "deadline"} or "basis" not in compliance:
+        return [f"{path}: expected basis (the law or binding document) and optionally deadline (a year)"]
+    problems = _text_problems(compliance["basis"], f"{path}.basis", model=Action, field="compliance_basis")
+    deadline = compliance.get("deadline")
+    if deadline is not None and (
+        not isinstance(deadline, int) or isinstance(deadline, bool) or not 2000 <= deadline <= 2100
+    ):
+        problems.append(f"{path}.deadline: expected a year from 2000 to 2100")
+    return problems
+
+
+def _duty_prerequisite_problems(actions: list) -> list[str]:
+    """A duty goes into the first year, with what it needs first: so its prerequisites must need
+    nothing themselves (the engine allows no chain of three within a year)."""
+    needs = {
+        a["code"]: _prerequisite_codes(a) for a in actions if isinstance(a, dict) and isinstance(a.get("code"), str)
+    }
+    problems = []
+    for i, action in enumerate(actions):
+        if not isinstance(action, dict) or not action.get("compliance"):
+            continue
+        deep = sorted(code for code in _prerequisite_codes(action) if needs.get(code))
+        if deep:
+            problems.append(
+                f"actions[{i}].prerequisites: a duty's prerequisites must need nothing first, but {', '.join(deep)} do"
+            )
     return problems
 
 
@@ -296,7 +364,10 @@ def import_catalogue(data: dict) -> ActionCatalogue:
     if problems:
         raise CatalogueFileError(problems)
     catalogue = ActionCatalogue.objects.create(
-        code=data["code"], title_zh=data["title"]["zh-hans"], title_en=data["title"].get("en") or ""
+        code=data["code"],
+        title_zh=data["title"]["zh-hans"],
+        title_en=data["title"].get("en") or "",
+        bank=data.get("bank", ""),
     )
     Action.objects.bulk_create(_action(catalogue, entry) for entry in data["actions"])
     return catalogue
@@ -307,6 +378,7 @@ def _action(catalogue: ActionCatalogue, entry: dict) -> Action:
         return ((entry.get(key) or {}).get(language) or "").strip()
 
     suits = entry.get("suits") or {}
+    basis = (entry.get("compliance") or {}).get("basis") or {}
     return Action(
         catalogue=catalogue,
         code=entry["code"],
@@ -336,4 +408,8 @@ def _action(catalogue: ActionCatalogue, entry: dict) -> Action:
         suits_levels=list(suits.get("levels") or []),
         suits_terrains=list(suits.get("terrains") or []),
         suits_min_population=suits.get("min_population"),
+        outcome=list(entry.get("outcome") or []),
+        compliance_basis_zh=(basis.get("zh-hans") or "").strip(),
+        compliance_basis_en=(basis.get("en") or "").strip(),
+        deadline=(entry.get("compliance") or {}).get("deadline"),
     )

@@ -7,9 +7,11 @@ from functools import lru_cache
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment, Question, QuestionType
+from assessment import scoring
+from assessment.carry_over import preview_carry
+from assessment.models import Assessment, Question, QuestionnaireVersion, QuestionType
 from assessment.review import number_with_unit
-from assessment.scores import scores_of
+from assessment.scores import questionnaire_spec, scores_of
 from assessment.scoring import maturity_level
 from cities.geography import Province, Region
 from cities.models import City, CityCluster, FunctionalZone, Specialty
@@ -45,6 +47,11 @@ def catalogue_specs(catalogue: ActionCatalogue) -> tuple[tuple[engine.ActionSpec
             stage=a.stage,
             running_cost=float(a.running_cost),
             scales_with=a.scales_with,
+            outcome=tuple(
+                engine.Condition(c["question"], c.get("at_least"), frozenset(c.get("items") or ())) for c in a.outcome
+            ),
+            compliance=a.is_duty,
+            deadline=a.deadline,
         )
         for a in actions.values()
     )
@@ -52,29 +59,82 @@ def catalogue_specs(catalogue: ActionCatalogue) -> tuple[tuple[engine.ActionSpec
 
 
 def city_profile(city: City, *, budget: float | None = None) -> engine.CityProfile:
+    """The engine's view of the city; `budget` (a yearly budget other than the city's own) changes the
+    budget, not the running cost of the existing systems."""
+    own = float(city.digital_budget or 0)
     return engine.CityProfile(
         region=city.region,
         specialties=frozenset(s.code for s in city.specialties.all()),
         in_cluster=bool(city.cluster),
         functional_zone=city.functional_zone,
-        annual_budget=float(budget if budget is not None else city.digital_budget or 0),
+        annual_budget=float(budget) if budget is not None else own,
         province=city.province,
         level=city.level,
         terrain=city.terrain,
         population=float(city.population) if city.population is not None else None,
         townships=city.township_count,
         capacity=engine.default_capacity(city.projects_per_year),
+        baseline_running_cost=float(getattr(city, "baseline_running_cost", 0) or 0),
+        reference_budget=own or None,
     )
 
 
-def situation_of(assessment: Assessment) -> engine.Situation:
-    """Levels of the answered questions and scored dimensions (stored scores once submitted)."""
+def situation_of(assessment: Assessment, bank: str = "") -> engine.Situation:
+    """Levels of the answered questions and scored dimensions (stored scores once submitted), and the
+    items ticked per checklist. The catalogue's triggers and outcomes name the questions of its
+    `bank`: an assessment on another bank is read through that bank's own mapping (its answers
+    carried to it, `assessment.carry_over`), as a successor assessment would start from them."""
     scores = scores_of(assessment)
+    dimensions = {code: node.level for code, node in scores.dimensions.items() if node.level is not None}
+    weights = assessment.version.direction_weights
+    target = _bank(bank, assessment)
+    if target is not None:
+        levels, items = _carried_levels(assessment, target)
+        return engine.Situation(levels, dimensions, weights, items)
+    items = {
+        code: frozenset(ticked)
+        for code, ticked in assessment.answers.filter(items__isnull=False, not_applicable=False).values_list(
+            "question__code", "items"
+        )
+    }
     return engine.Situation(
         question_levels={code: maturity_level(s) for code, s in scores.question_scores.items() if s is not None},
-        dimension_levels={code: node.level for code, node in scores.dimensions.items() if node.level is not None},
-        direction_weights=assessment.version.direction_weights,
+        dimension_levels=dimensions,
+        direction_weights=weights,
+        question_items=items,
     )
+
+
+def _bank(code: str, assessment: Assessment) -> QuestionnaireVersion | None:
+    """The published bank `code` when it is not the assessment's own (None: read the assessment as it is)."""
+    if not code or code == assessment.version.code:
+        return None
+    return QuestionnaireVersion.objects.published().filter(code=code).first()
+
+
+def _carried_levels(assessment: Assessment, bank: QuestionnaireVersion) -> tuple[dict, dict]:
+    """The levels and ticked items the assessment's answers carry to `bank` (scored on its questions)."""
+    spec = {q.code: q for d in questionnaire_spec(bank).dimensions for q in d.questions}
+    levels, items = {}, {}
+    for row in preview_carry(assessment, bank).rows:
+        value = row.outcome.value
+        if value is None or value.not_applicable or row.question.code not in spec:
+            continue
+        answer = scoring.Answer(
+            level=value.level,
+            yes=value.yes,
+            items=None if value.items is None else frozenset(value.items),
+            number=value.number,
+        )
+        try:
+            score = scoring.answer_score(spec[row.question.code], answer)
+        except ValueError:  # a carried value that does not fit the question: read as unanswered
+            continue
+        if score is not None:
+            levels[row.question.code] = maturity_level(score)
+        if value.items is not None:
+            items[row.question.code] = frozenset(value.items)
+    return levels, items
 
 
 @dataclass
@@ -109,6 +169,7 @@ class ComputedPlan:
     actions: dict[str, Action]
     evidence: Evidence = field(default_factory=Evidence)
     capacity_year_one: int = 0
+    situation: engine.Situation | None = None
 
     def why(self, planned: engine.PlannedAction) -> str:
         return describe_why(planned, self.evidence)
@@ -119,19 +180,20 @@ def compute_plan(assessment: Assessment, *, budget: float | None = None) -> Comp
     catalogue = ActionCatalogue.objects.current()
     specs, actions = catalogue_specs(catalogue) if catalogue else ((), {})
     city = City.objects.prefetch_related("specialties").get(pk=assessment.city_id)
-    situation = situation_of(assessment)
+    situation = situation_of(assessment, catalogue.bank if catalogue else "")
     levels = tuple(tuple(sorted(m.items())) for m in (situation.question_levels, situation.dimension_levels))
+    items = tuple(sorted((code, tuple(sorted(ticked))) for code, ticked in situation.question_items.items()))
     weights = tuple(sorted(situation.direction_weights.items()))
-    plan = _engine_plan(specs, city_profile(city, budget=budget), levels, weights)
-    return ComputedPlan(plan, catalogue, actions, evidence_of(assessment), city.projects_per_year)
+    plan = _engine_plan(specs, city_profile(city, budget=budget), levels, weights, items)
+    return ComputedPlan(plan, catalogue, actions, evidence_of(assessment), city.projects_per_year, situation)
 
 
 @lru_cache(maxsize=256)
-def _engine_plan(specs, profile: engine.CityProfile, levels, weights) -> engine.Plan:
-    """The engine's plan, remembered: the same catalogue, city and levels give the same plan,
-    and growing a roadmap with the budget takes up to ~0.1 s (docs/performance.md)."""
+def _engine_plan(specs, profile: engine.CityProfile, levels, weights, items=()) -> engine.Plan:
+    """The engine's plan, remembered: the same catalogue, city and answers give the same plan."""
     questions, dimensions = levels
-    return engine.recommend(specs, profile, engine.Situation(dict(questions), dict(dimensions), dict(weights)))
+    ticked = {code: frozenset(codes) for code, codes in items}
+    return engine.recommend(specs, profile, engine.Situation(dict(questions), dict(dimensions), dict(weights), ticked))
 
 
 # Reasons in words ---------------------------------------------------------------------
@@ -168,6 +230,8 @@ def describe_reason(reason: engine.Reason, evidence: Evidence | None = None) -> 
         return _("meant for a %(zone)s") % {"zone": FunctionalZone(reason.code).label}
     if reason.kind == "stretch":
         return _("a stretch goal: the city's answers and budget are ready for it")
+    if reason.kind == "compliance":
+        return _("a duty with a legal or binding basis: scheduled in the first year")
     return ngettext(
         "%(count)s other recommended action builds on it",
         "%(count)s other recommended actions build on it",
@@ -226,7 +290,25 @@ def describe_unscheduled(item: engine.Unscheduled) -> str:
         return _("every phase it could go into already holds as many new projects as the city can run")
     if item.reason == "no_room":
         return _("the phases with money left are full of projects, and those with room lack the money")
+    if item.reason == "step_by_step":
+        return _("it would be the third step of a chain of prerequisites within one phase: step by step")
     return _("does not fit in the budget of the next five years (about %(cost)s)") % {"cost": cost}
+
+
+def describe_in_place(item: engine.InPlace, computed: "ComputedPlan") -> str:
+    """Which answers show the action's result is already there, in the active language."""
+    situation = computed.situation or engine.Situation({}, {}, {})
+    parts = []
+    for condition in item.conditions:
+        values = {"code": condition.question, "level": situation.question_levels.get(condition.question)}
+        if condition.at_least is not None:
+            parts.append(_("%(code)s is at L%(level)s") % values)
+        if condition.items:
+            parts.append(
+                _("%(code)s ticks %(items)s")
+                % {"code": condition.question, "items": ", ".join(sorted(condition.items))}
+            )
+    return _("; ").join(parts)
 
 
 def cluster_name(city: City) -> str:
@@ -264,11 +346,16 @@ def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
             "funding": stored.funding_labels if stored else [],
             "stage": action.stage,
             "entry_point": planned.entry or None,
+            "compliance": action.compliance,
+            "basis": stored.compliance_basis if stored and action.compliance else "",
         }
 
     return {
         "assessment": assessment.pk,
         "annual_budget": _number(plan.annual_budget),
+        "baseline_running_cost": _number(plan.baseline_running_cost),
+        "headroom": _number(plan.headroom),
+        "shortfall": _number(plan.shortfall),
         "catalogue": computed.catalogue.code if computed.catalogue else None,
         "engine": plan.engine,
         "phases": [
@@ -276,12 +363,23 @@ def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
                 "phase": phase.name,
                 "years": list(phase.years),
                 "budget": _number(phase.budget),
+                "headroom": _number(phase.available),
                 "cost": _number(phase.cost),
                 "running_cost": _number(phase.running_cost),
+                "shortfall": _number(phase.shortfall),
                 "capacity": phase.capacity,
                 "actions": [entry(p) for p in phase.actions],
             }
             for phase in plan.phases
+        ],
+        "in_place": [
+            {
+                "code": item.action.code,
+                "title": computed.actions[item.action.code].title if item.action.code in computed.actions else "",
+                "answer": ", ".join(dict.fromkeys(c.question for c in item.conditions)),
+                "why": describe_in_place(item, computed),
+            }
+            for item in plan.in_place
         ],
         "unscheduled": [
             {"code": u.planned.action.code, "why": describe_unscheduled(u), "reason": u.reason}

@@ -62,6 +62,12 @@ class ActionCatalogue(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title = Translated()
+    bank = models.CharField(
+        _("question bank"),
+        max_length=50,
+        blank=True,
+        help_text=_("The question bank whose codes its triggers and outcomes name, e.g. smc-2027."),
+    )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     objects = ActionCatalogueQuerySet.as_manager()
@@ -117,6 +123,21 @@ class Action(models.Model):
     kpi_zh = models.CharField(_("KPI target (Chinese)"), max_length=300, blank=True)
     kpi_en = models.CharField(_("KPI target (English)"), max_length=400, blank=True)
     kpi = Translated()
+    outcome = models.JSONField(
+        _("outcome"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'The answers that show its result already exists, all of them: e.g. [{"question": "E4.5", "at_least": 3}] '
+            'or [{"question": "S3.3", "items": ["a", "b"]}]. An action whose outcome is met is never planned.'
+        ),
+    )
+    compliance_basis_zh = models.CharField(_("legal or binding basis (Chinese)"), max_length=400, blank=True)
+    compliance_basis_en = models.CharField(_("legal or binding basis (English)"), max_length=500, blank=True)
+    compliance_basis = Translated()
+    deadline = models.PositiveSmallIntegerField(
+        _("deadline (year)"), null=True, blank=True, help_text=_("The year a binding deadline fell or falls due.")
+    )
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
     prerequisites = models.JSONField(
         _("prerequisites"),
@@ -149,6 +170,11 @@ class Action(models.Model):
     @property
     def cost(self) -> float:
         return (self.cost_low + self.cost_high) / 2
+
+    @property
+    def is_duty(self) -> bool:
+        """A duty with a legal or binding national basis: scheduled in the first year when triggered."""
+        return bool(self.compliance_basis_zh)
 
     @property
     def funding_labels(self) -> list[str]:

@@ -1,13 +1,17 @@
 """The recommendation engine (SPEC §5): from a city's gaps and profile to a costed, phased roadmap.
 
 A functional core like `assessment.scoring`: plain frozen dataclasses in and out, no Django.
-Money is in 10,000 CNY (万元).
+Money is in 10,000 CNY (万元). Engine version 3.
 
 1. **Select** the catalogue actions that suit the city's profile (specialties, city cluster,
    region, province, administrative level, terrain, functional zone, size) and are *triggered*:
-   one of their triggers holds — a question or a dimension is below a level. A *stretch* action
-   (stage `advanced`) is offered only where the city is ready for it: its dimension is at least
-   at L3, and its build cost is within one year's budget.
+   one of their triggers holds — a question or a dimension is below a level. **Done means done**:
+   an action whose *outcome* the answers show met (every condition of it: a question at a level,
+   checklist items ticked) is never planned, whatever triggers it; the plan lists it as *in place*
+   with the answers that say so, and it counts as met for what needs it. A *stretch* action
+   (stage `advanced`) is offered only where the city is ready for it — its dimension at L3 at
+   least — and it fits the city's size: at most 20 CNY a resident (a county of 300,000: 600万),
+   and within one year's budget.
 2. **Cost** each action for this city: the catalogue's build cost range and yearly running cost
    are for a reference city of 500,000 residents (or 15 townships); an action that scales with
    population (or townships) costs (size ÷ reference) ^ 0.6 times as much — the engineering
@@ -21,35 +25,40 @@ Money is in 10,000 CNY (万元).
      that needs it first (at most three).
 4. **Rank**: priority = value × affordability, where affordability = 1 / √(1 + cost ÷ 1,000) —
    value for money weighed in, but cost only a diminishing factor (an action of 1,000 keeps 71 %
-   of its value, one of 3,000 half), never a divisor that lets cheap generic items lead. Then:
-   - the **entry point** leads: the action for the city's specialty that can start within the
+   of its value, one of 3,000 half), never a divisor that lets cheap generic items lead. The
+   ranked list is a topological order (prerequisites before what needs them, a prerequisite's
+   priority raised to that of its most urgent dependent) in four tiers:
+   - **duties** first: actions with a legal or binding national basis (the catalogue marks them
+     `compliance`: classified protection, 12345 merging, 好差评, data classification), by their
+     deadline, with the first steps they need;
+   - then the city's **entry points**: the action for its specialty that can start within the
      year (near horizon, at most two prerequisites to do first) — in the specialty it is already
      strongest in, then the most valuable — then the one for its location: its national
-     functional zone, else its province (a national hub), region or city cluster, the most
-     telling first. "Find the city's own entry point" instead of copying a generic list;
-   - **prerequisites before what needs them**: a prerequisite's priority is raised to that of
-     the most urgent action that needs it, and the ranked list is a topological order (ties by
-     priority, then code). Stretch actions neither raise their prerequisites nor lead, and rank
-     no higher than what they wait for.
-   Priorities are scaled so the first is 1; they never rise along the list.
-5. **Schedule** the ranked list, in order, onto three phases — near (year 0–1), medium (1–3),
-   long (3–5). A phase's budget is the annual budget times its years; it pays the build cost of
-   its new actions plus the running cost, over its years, of every action built in it or
-   before. It holds at most `capacity` new actions — the projects a city's team can run at
-   once. Each action goes into the earliest phase allowed by its horizon and its prerequisites
-   (for alternatives: the earliest one scheduled) where its build cost, its running cost in this
-   and every later phase, and one more project all fit. What fits nowhere is unscheduled with
-   its true reason: too expensive for any phase it could go into, a prerequisite whose every
-   alternative is unscheduled, phases full of projects, or no money left within five years.
+     functional zone, else its province, region or city cluster, the most telling first;
+   - then the **foundations** (stage `foundation`: the top-level plan, the data authority, the
+     data catalogue, the provincial cloud…) with what they need;
+   - then the rest, by priority. Stretch actions neither raise their prerequisites nor lead.
+   Priorities are scaled so the first is 1.
+5. **Schedule** the ranked list onto three phases — near (year 0–1), medium (1–3), long (3–5).
+   A phase's money is its *headroom*: the annual budget less the running cost of the city's
+   existing systems, times its years; it pays the build cost of its new actions plus the running
+   cost, over its years, of every action built in it or before. The duties go into the first
+   phase whatever they cost; where its headroom cannot pay them, the plan shows the shortfall
+   (`Phase.shortfall`). Every other action goes into the earliest phase allowed by its horizon
+   and its prerequisites (for alternatives: the earliest one scheduled) where its build cost, its
+   running cost in this and every later phase, and one more project all fit, and where it would
+   not be the third link of a chain of prerequisites within the phase. **Step by step**: a phase
+   holds at most `capacity` new projects, the first year the fewest and each later year one more
+   (`default_capacity`); every doubling of the budget beyond the city's own adds one project a
+   year. What fits nowhere is unscheduled with its true reason.
 
-Guarantees (property-tested): no phase exceeds its budget or its capacity; an action is never
-before its horizon nor before its prerequisites; the plan is *maximal* (no unscheduled action
-could be added as it stands); and **a larger budget never yields a plan of lower value**, value
-compared as a consultant reads a plan — most important action first: at the first action of
-the ranked list placed differently, the larger budget schedules it, or schedules it sooner.
-(Proof: the ranked order does not depend on the budget except for stretch actions, which
-nothing else waits for; up to the first difference both runs left the same actions in the same
-places, so the larger budget has the same projects and more money in every phase.)
+Guarantees (property-tested): no phase spends more than its headroom, but for the duties' stated
+shortfall, nor holds more than its capacity (but for duties); an action is never before its
+horizon nor before its prerequisites; no chain of three within a phase; the plan is *maximal*
+(no unscheduled action could be added as it stands); and **a larger budget never yields a plan of
+lower value** (`plan_value`), nor a duty, an entry point or a foundation later: the plan grows
+with the budget through every budget at which it could change (`roadmap`), each step never worth
+less and moving none of those later.
 
 Same input, same plan: ties are broken by action code.
 
@@ -57,17 +66,26 @@ The method's steps live in this package's modules: `model` (the plain data and c
 `selection` (steps 1–3), `ordering` (step 4), `layout` and `roadmap` (step 5).
 """
 
-from plans.recommendations.layout import PHASE_WEIGHTS, YEARS, Layouts, Ledger
+from plans.recommendations.layout import PHASE_WEIGHTS, Layouts, Ledger, grown_capacity
 from plans.recommendations.model import (
     ADVANCED_FROM_LEVEL,
     AFFORDABILITY_SCALE,
+    DUTY,
     ENGINE_VERSION,
+    ENTRY,
     ENTRY_MAX_PREREQUISITES,
     EPSILON,
+    FOUNDATION,
+    MAX_CHAIN_IN_PHASE,
+    OPTIONAL,
     PHASE_INDEX,
     PHASES,
+    STRETCH_COST_PER_10K_RESIDENTS,
+    YEARS,
     ActionSpec,
     CityProfile,
+    Condition,
+    InPlace,
     Phase,
     Plan,
     PlannedAction,
@@ -78,33 +96,53 @@ from plans.recommendations.model import (
     Unscheduled,
 )
 from plans.recommendations.ordering import requirement_groups
-from plans.recommendations.roadmap import default_capacity, plan_value, recommend, roadmap
-from plans.recommendations.selection import affordability, select_actions, size_factor, suits, triggered_by
+from plans.recommendations.roadmap import default_capacity, fresh_budgets, plan_value, recommend, roadmap
+from plans.recommendations.selection import (
+    affordability,
+    in_place,
+    outcome_met,
+    select_actions,
+    size_factor,
+    suits,
+    triggered_by,
+)
 
 __all__ = [
     "ADVANCED_FROM_LEVEL",
     "AFFORDABILITY_SCALE",
+    "ActionSpec",
+    "CityProfile",
+    "Condition",
+    "DUTY",
     "ENGINE_VERSION",
+    "ENTRY",
     "ENTRY_MAX_PREREQUISITES",
     "EPSILON",
+    "FOUNDATION",
+    "InPlace",
+    "Layouts",
+    "Ledger",
+    "MAX_CHAIN_IN_PHASE",
+    "OPTIONAL",
     "PHASES",
     "PHASE_INDEX",
     "PHASE_WEIGHTS",
-    "YEARS",
-    "ActionSpec",
-    "CityProfile",
-    "Layouts",
-    "Ledger",
     "Phase",
     "Plan",
     "PlannedAction",
     "Prerequisite",
     "Reason",
+    "STRETCH_COST_PER_10K_RESIDENTS",
     "Situation",
     "Trigger",
     "Unscheduled",
+    "YEARS",
     "affordability",
     "default_capacity",
+    "fresh_budgets",
+    "grown_capacity",
+    "in_place",
+    "outcome_met",
     "plan_value",
     "recommend",
     "requirement_groups",

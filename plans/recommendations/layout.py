@@ -1,25 +1,54 @@
 """Step 5 of the method, its working state: a ranked list laid out on the three phases at one budget
-(`Layouts`), and the money and projects booked in each phase (`Ledger`). `roadmap` drives them
-through every budget at which the plan could change."""
+(`Layouts`), and the money, projects and chains booked in each phase (`Ledger`). `roadmap` drives
+them through the budgets at which the plan could change."""
 
 import math
 from collections.abc import Mapping
 
-from plans.recommendations.model import EPSILON, PHASE_INDEX, PHASES, ActionSpec, PlannedAction
+from plans.recommendations.model import (
+    DUTY,
+    EPSILON,
+    FOUNDATION,
+    MAX_CHAIN_IN_PHASE,
+    PHASE_INDEX,
+    PHASES,
+    YEARS,
+    ActionSpec,
+    PlannedAction,
+)
 from plans.recommendations.ordering import requirement_groups
 
-YEARS = tuple(end - start for _, (start, end) in PHASES)
 PHASE_WEIGHTS = (1.0, 0.9, 0.8)  # a plan's value counts an action done sooner for more
+UNSCHEDULED = -1
+
+
+def grown_capacity(base: tuple[int, ...] | None, budget: float, reference: float) -> list[int | None]:
+    """New projects per phase at `budget`: the city's own (`base`, at its own budget `reference`),
+    plus one a year for every doubling of the budget beyond it — a larger budget buys more
+    projects, not only dearer ones. Never below the city's own."""
+    if base is None:
+        return [None] * len(PHASES)
+    doublings = math.floor(math.log2(budget / reference) + EPSILON) if reference > 0 and budget > reference else 0
+    return [count + max(doublings, 0) * years for count, years in zip(base, YEARS, strict=True)]
 
 
 class Layouts:
     """The roadmap's working state for one ranked list: the actions by position, and how to lay
     them out at a budget. A layout is a list `where`: for each action its phase (0, 1, 2), -1 when
-    it was tried and fits nowhere, or None while it has not been tried yet."""
+    it was tried and fits nowhere, or None while it has not been tried yet.
 
-    UNSCHEDULED = -1
+    The duties and the foundations (with the first steps they need) have their places whatever the
+    budget (`_place_forced`); every other action goes into the earliest phase its horizon and
+    prerequisites allow that has room, money, and no chain of more than two."""
 
-    def __init__(self, planned: tuple[PlannedAction, ...], capacity: tuple[int, ...] | None):
+    def __init__(
+        self,
+        planned: tuple[PlannedAction, ...],
+        capacity: tuple[int, ...] | None,
+        *,
+        reference_budget: float = 0.0,
+        baseline: float = 0.0,
+    ):
         self.planned = list(planned)
         position = {p.action.code: i for i, p in enumerate(self.planned)}
         specs = {p.action.code: p.action for p in self.planned}
@@ -27,29 +56,56 @@ class Layouts:
         self.groups = [
             tuple(
                 positions
-                for group in _groups_of(p, specs)
+                for group in groups_of(p, specs)
                 if (positions := tuple(position[a] for a in group if a in position))
             )
             for p in self.planned
         ]
         self.horizon = [PHASE_INDEX.get(p.action.horizon, 0) for p in self.planned]
-        # For each action and each phase it could be built in: (phase, charge) for every phase it costs money in.
-        self.charges = [
-            [
-                tuple(
-                    (i, (p.cost if i == phase else 0.0) + p.running_cost * YEARS[i])
-                    for i in range(phase, len(PHASES))
-                    if (p.cost if i == phase else 0.0) + p.running_cost * YEARS[i] > 0
-                )
-                for phase in range(len(PHASES))
-            ]
-            for p in self.planned
-        ]
-        self.capacity = list(capacity) if capacity else [None] * len(PHASES)
+        self.cost = [p.cost for p in self.planned]
+        self.running = [p.running_cost for p in self.planned]
+        self.base_capacity = tuple(capacity) if capacity else None
+        self.reference_budget = reference_budget
+        self.baseline = baseline
         self.worth = [p.worth for p in self.planned]
         self.entry = [bool(p.entry) for p in self.planned]
+        self.tier = [p.tier for p in self.planned]
         self.min_budget = [p.min_budget for p in self.planned]
-        self._last_fresh: dict | None = None
+        self.forced = [tier in (DUTY, FOUNDATION) for tier in self.tier]
+        self.forced_where, self.forced_count = self._place_forced()
+
+    def _place_forced(self) -> tuple[list, list[int]]:
+        """Where the duties and foundations go, whatever the budget: the duties into the first
+        phase, the foundations in ranked order into the earliest phase their horizon and
+        prerequisites allow with room in the city's own capacity (less a slot of the first year
+        kept for the entry point) and no chain of three. Money does not move them: what a phase
+        cannot pay of them is its shortfall."""
+        where: list = [None] * len(self.planned)
+        count = [0] * len(PHASES)
+        limit = list(self.base_capacity) if self.base_capacity else [math.inf] * len(PHASES)
+        if any(p.entry and not self.forced[i] for i, p in enumerate(self.planned)):
+            limit[0] -= 1
+        depth: dict[int, int] = {}
+        for index, forced in enumerate(self.forced):
+            if not forced:
+                continue
+            earliest = self.earliest(index, where)
+            if earliest is None:
+                where[index] = UNSCHEDULED  # a prerequisite it needs is not among the forced ones
+                continue
+            phases = [0] if self.tier[index] == DUTY else range(earliest, len(PHASES))
+            for phase in phases:
+                chain = _chain(self.groups[index], phase, where, depth)
+                if self.tier[index] == DUTY or (count[phase] < limit[phase] and chain <= MAX_CHAIN_IN_PHASE):
+                    where[index], depth[index] = phase, chain
+                    count[phase] += 1
+                    break
+            else:
+                where[index] = UNSCHEDULED
+        return where, count
+
+    def capacity(self, budget: float) -> list[int | None]:
+        return grown_capacity(self.base_capacity, budget, self.reference_budget)
 
     def value(self, where: list) -> tuple[int, float]:
         """`plan_value` of a layout."""
@@ -77,60 +133,13 @@ class Layouts:
                 return False
         return True
 
-    def fresh(self, budget: float) -> tuple[list, float]:
-        """The layout made afresh at this budget (as `lay_out` without `kept`), reusing the last
-        one up to the first action whose placement the higher budget changes."""
-        last = self._last_fresh
-        if last is None or last["waited"] or budget < last["budget"]:
-            return self._fresh_from(budget, 0, None)
-        first = next((i for i, need in enumerate(last["failed_at"]) if need <= budget), len(self.planned))
-        return self._fresh_from(budget, first, last)
-
-    def _fresh_from(self, budget: float, first: int, last: dict | None) -> tuple[list, float]:
-        ledger = Ledger(budget, self)
-        if last is None:
-            where: list = [None] * len(self.planned)
-            failed_at, snapshots = [math.inf] * len(self.planned), [None] * len(self.planned)
-        else:
-            where = last["where"][:first] + [None] * (len(self.planned) - first)
-            failed_at = last["failed_at"][:first] + [math.inf] * (len(self.planned) - first)
-            snapshots = last["snapshots"]
-            if first < len(self.planned):
-                ledger.committed, ledger.projects = list(snapshots[first][0]), list(snapshots[first][1])
-            ledger.high = min(failed_at[:first], default=math.inf)
-        waited = False
-        for index in range(first, len(self.planned)):
-            snapshots[index] = (tuple(ledger.committed), tuple(ledger.projects))
-            if not self.settled(index, where):
-                waited = True  # an alternative comes later in the list: lay the rest out the long way
-                break
-            ledger.failed_at = math.inf
-            phase = self._place(index, where, ledger)
-            where[index] = self.UNSCHEDULED if phase is None else phase
-            failed_at[index] = ledger.failed_at
-        if waited:
-            self._last_fresh = {"waited": True}
-            return self.lay_out(budget)
-        if last is not None and first >= len(self.planned):
-            ledger.committed = list(last["committed"])
-        self._last_fresh = {
-            "budget": budget,
-            "where": where,
-            "failed_at": failed_at,
-            "snapshots": snapshots,
-            "waited": False,
-            "committed": tuple(ledger.committed),
-        }
-        return where, min(failed_at, default=math.inf)
-
     def _place(self, index: int, where: list, ledger: "Ledger") -> int | None:
         """Book the action into the earliest phase it may go into that has room and money."""
         if ledger.budget < self.min_budget[index]:  # a stretch action not yet on offer at this budget
             ledger.high = min(ledger.high, self.min_budget[index])
-            ledger.failed_at = min(ledger.failed_at, self.min_budget[index])
             return None
         earliest = self.earliest(index, where)
-        return None if earliest is None else ledger.place(index, earliest)
+        return None if earliest is None else ledger.place(index, earliest, where)
 
     def lay_out(self, budget: float, kept: list | None = None) -> tuple[list, float]:
         """The actions `kept`, each moved to the earliest phase where it now fits, then every other
@@ -139,24 +148,28 @@ class Layouts:
         budget at which one more action would move or fit (the next change)."""
         ledger = Ledger(budget, self)
         where: list = [None] * len(self.planned)
+        for i, phase in enumerate(self.forced_where):  # the duties and foundations first, in their places
+            if phase is not None:
+                where[i] = phase
+                if phase >= 0:
+                    ledger.book(i, phase, where)
         if kept:
             for i, phase in enumerate(kept):
-                if phase is not None and phase >= 0:
-                    ledger.book(i, phase)
+                if phase is not None and phase >= 0 and not self.forced[i]:
                     where[i] = phase
+                    ledger.book(i, phase, where)
             moved = True
             while moved:  # moves to earlier phases, in ranked order, until none is left
                 moved = False
                 for i, now in enumerate(where):
-                    if now is None or now < 0:
+                    if now is None or now < 0 or self.forced[i]:
                         continue
                     earliest = self.earliest(i, where)
                     if earliest is not None and earliest < now:
-                        ledger.book(i, now, sign=-1)
-                        phase = ledger.place(i, earliest, before=now)
-                        where[i] = now if phase is None else phase
+                        ledger.unbook(i, now, where)
+                        phase = ledger.place(i, earliest, where, before=now)
                         if phase is None:
-                            ledger.book(i, now)
+                            ledger.book(i, now, where)
                         moved = moved or phase is not None
         waiting: list[int] = []
         for index in range(len(self.planned)):
@@ -169,54 +182,93 @@ class Layouts:
                     break
                 waiting.remove(ready)
                 phase = self._place(ready, where, ledger)
-                where[ready] = self.UNSCHEDULED if phase is None else phase
+                where[ready] = UNSCHEDULED if phase is None else phase
         for i in waiting:  # only a circle of prerequisites is left: none of it can be done
-            where[i] = self.UNSCHEDULED
+            where[i] = UNSCHEDULED
         return where, ledger.high
 
 
+def _chain(groups, phase: int, where: list, depth: Mapping[int, int]) -> int:
+    """How long the chain of prerequisites within `phase` would be with an action of these
+    prerequisite `groups` placed there (`depth`: the chain of each action placed)."""
+    longest = 0
+    for group in groups:
+        placed = [a for a in group if where[a] is not None and where[a] >= 0]
+        if placed and min(where[a] for a in placed) == phase:
+            longest = max(longest, min(depth.get(a, 1) for a in placed if where[a] == phase))
+    return longest + 1
+
+
+def _rank(phase) -> int:
+    return len(PHASES) if phase is None or phase < 0 else phase
+
+
 class Ledger:
-    """Money and projects committed in each phase at one budget, and `high`: the smallest budget
-    at which a placement that failed here would have fitted."""
+    """Money, projects and chains committed in each phase at one budget, and `high`: the smallest
+    budget at which a placement that failed here would have fitted."""
 
     def __init__(self, budget: float, layouts: Layouts):
         self.budget = budget
         self.layouts = layouts
+        self.capacity = layouts.capacity(budget)
         self.committed = [0.0] * len(PHASES)
         self.projects = [0] * len(PHASES)
+        self.depth: dict[int, int] = {}  # placed action → the length of its chain within its phase
         self.high = math.inf
-        self.failed_at = math.inf  # the same, for the action being placed (reset by the caller)
+
+    def charges(self, index: int, phase: int) -> list[tuple[int, float]]:
+        """(phase, money) for every phase the action costs money in when built in `phase`."""
+        cost, running = self.layouts.cost[index], self.layouts.running[index]
+        return [(i, (cost if i == phase else 0.0) + running * YEARS[i]) for i in range(phase, len(PHASES))]
+
+    def need(self, index: int, phase: int, *, alone: bool = False) -> float:
+        """The smallest annual budget at which the action fits in `phase` (and every later phase pays
+        its running cost), the existing systems' running cost included."""
+        need = 0.0
+        for i, charge in self.charges(index, phase):
+            if charge > 0:
+                need = max(need, (charge + (0.0 if alone else self.committed[i]) - EPSILON) / YEARS[i])
+        return need + self.layouts.baseline if need > 0 else 0.0
 
     def money_fits(self, index: int, phase: int, *, alone: bool = False, record: bool = True) -> bool:
-        need = 0.0  # the budget from which every phase can pay
-        for i, charge in self.layouts.charges[index][phase]:
-            need = max(need, (charge + (0.0 if alone else self.committed[i]) - EPSILON) / YEARS[i])
+        need = self.need(index, phase, alone=alone)
         fits = self.budget >= need
         if record and not fits:
             self.high = min(self.high, need)
-            self.failed_at = min(self.failed_at, need)
         return fits
 
     def room(self, phase: int) -> bool:
-        limit = self.layouts.capacity[phase]
+        limit = self.capacity[phase]
         return limit is None or self.projects[phase] < limit
 
-    def book(self, index: int, phase: int, sign: int = 1) -> None:
-        for i, charge in self.layouts.charges[index][phase]:
+    def chain(self, index: int, phase: int, where: list) -> int:
+        """How long the chain of prerequisites within `phase` would be with the action placed there."""
+        return _chain(self.layouts.groups[index], phase, where, self.depth)
+
+    def book(self, index: int, phase: int, where: list, sign: int = 1) -> None:
+        for i, charge in self.charges(index, phase):
             self.committed[i] += sign * charge
         self.projects[phase] += sign
+        if sign > 0:
+            self.depth[index] = self.chain(index, phase, where)
+        else:
+            self.depth.pop(index, None)
 
-    def place(self, index: int, earliest: int, *, before: int = len(PHASES)) -> int | None:
-        """The earliest phase from `earliest` on (and before `before`) with room and money for the
-        action, booked; None when there is none."""
-        capacity = self.layouts.capacity
+    def unbook(self, index: int, phase: int, where: list) -> None:
+        self.book(index, phase, where, sign=-1)
+
+    def place(self, index: int, earliest: int, where: list, *, before: int = len(PHASES)) -> int | None:
+        """The earliest phase from `earliest` on (and before `before`) with room, money and a short
+        enough chain for the action, booked; None when there is none."""
         for phase in range(earliest, before):
-            if (capacity[phase] is None or self.projects[phase] < capacity[phase]) and self.money_fits(index, phase):
-                self.book(index, phase)
+            short_chain = self.chain(index, phase, where) <= MAX_CHAIN_IN_PHASE
+            if self.room(phase) and short_chain and self.money_fits(index, phase):
+                where[index] = phase
+                self.book(index, phase, where)
                 return phase
         return None
 
 
-def _groups_of(planned: PlannedAction, specs: Mapping[str, ActionSpec]) -> tuple[tuple[str, ...], ...]:
+def groups_of(planned: PlannedAction, specs: Mapping[str, ActionSpec]) -> tuple[tuple[str, ...], ...]:
     """The selected prerequisite groups: as `select_actions` worked them out, else from the list."""
     return planned.requires if planned.requires is not None else requirement_groups(planned.action, specs)

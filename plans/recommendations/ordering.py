@@ -3,9 +3,10 @@ come before what needs them (their priority raised to that of their most urgent 
 the rest follows by priority: a topological order (Kahn's algorithm)."""
 
 import heapq
+import math
 from collections.abc import Mapping
 
-from plans.recommendations.model import ENTRY_MAX_PREREQUISITES, EPSILON, ActionSpec
+from plans.recommendations.model import DUTY, ENTRY, ENTRY_MAX_PREREQUISITES, EPSILON, FOUNDATION, OPTIONAL, ActionSpec
 
 _LOCATION_TRAITS = {"zone": 0, "province": 1, "region": 2, "cluster": 3}  # the most telling first
 
@@ -110,17 +111,44 @@ def lifted_priorities(specs: Mapping, groups: Mapping, priority: Mapping, entrie
     return lifted
 
 
-def topological_order(groups: Mapping, lifted: Mapping, entries: Mapping) -> list[str]:
-    """Kahn's algorithm: next comes the free action with the highest lifted priority (the entry
-    points and their first steps before all others, specialty before location); an action is
-    free once one alternative of each of its groups is out."""
+def tiers_of(specs: Mapping, groups: Mapping, entries: Mapping) -> dict[str, int]:
+    """Each selected action's tier: a duty (a compliance action, and what it needs first), an entry
+    point (and its first steps), a foundation (and what it needs first), or an optional project."""
+    priority = dict.fromkeys(specs, 0.0)  # first steps: the fewest, then by code
+    tiers = dict.fromkeys(specs, OPTIONAL)
+    for tier, members in (
+        (DUTY, [code for code, action in specs.items() if action.compliance]),
+        (ENTRY, list(entries)),
+        (FOUNDATION, [code for code, action in specs.items() if action.foundation]),
+    ):
+        for code in members:
+            for step in (*_first_steps(code, groups, priority), code):
+                tiers[step] = min(tiers[step], tier)
+    return tiers
+
+
+def topological_order(
+    groups: Mapping, lifted: Mapping, entries: Mapping, tiers: Mapping | None = None, deadlines: Mapping | None = None
+) -> list[str]:
+    """Kahn's algorithm: next comes the free action of the first tier (duties by their deadline,
+    then the entry points and their first steps — specialty before location —, the foundations,
+    the rest), then with the highest lifted priority; an action is free once one alternative of
+    each of its groups is out."""
+    tiers, deadlines = tiers or {}, deadlines or {}
     entry_rank = {}
     for code, kind in sorted(entries.items(), key=lambda e: e[1] != "specialty"):
         for step in (*_first_steps(code, groups, lifted), code):
             entry_rank.setdefault(step, 0 if kind == "specialty" else 1)
 
     def key(code):
-        return (entry_rank.get(code, 2), -lifted[code], code)
+        deadline = deadlines.get(code)
+        return (
+            tiers.get(code, OPTIONAL),
+            math.inf if deadline is None else deadline,
+            entry_rank.get(code, 2),
+            -lifted[code],
+            code,
+        )
 
     waiting = {code: [set(group) for group in code_groups] for code, code_groups in groups.items()}
     dependents: dict[str, list[str]] = {code: [] for code in groups}
@@ -133,7 +161,7 @@ def topological_order(groups: Mapping, lifted: Mapping, entries: Mapping) -> lis
     out: set[str] = set()
     while len(order) < len(groups):
         # Only a circle of prerequisites leaves nothing free: it is broken at the best action.
-        code = heapq.heappop(free)[2] if free else min((c for c in groups if c not in out), key=key)
+        code = heapq.heappop(free)[-1] if free else min((c for c in groups if c not in out), key=key)
         if code in out:
             continue
         order.append(code)

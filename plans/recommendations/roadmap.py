@@ -1,12 +1,14 @@
-"""Step 5 of the method: the phased roadmap within the budget and the city's capacity, growing with
-the budget so that a larger budget never yields a plan of lower value; and `recommend`, the whole
+"""Step 5 of the method: the phased roadmap within the budget and the city's capacity, grown with the
+budget so that a larger budget never yields a plan of lower value; and `recommend`, the whole
 engine in one call."""
 
 import math
 
-from plans.recommendations.layout import PHASE_WEIGHTS, YEARS, Layouts, Ledger
+from plans.recommendations.layout import PHASE_WEIGHTS, Layouts, Ledger
 from plans.recommendations.model import (
+    MAX_CHAIN_IN_PHASE,
     PHASES,
+    YEARS,
     ActionSpec,
     CityProfile,
     Phase,
@@ -15,9 +17,23 @@ from plans.recommendations.model import (
     Situation,
     Unscheduled,
 )
-from plans.recommendations.selection import select_actions
+from plans.recommendations.selection import in_place, select_actions
 
-MAX_BUDGET_STEPS = 20_000  # a guard only: real plans take a few hundred steps
+MAX_BUDGET_STEPS = 20_000  # a guard only: real plans take a few dozen steps
+# Where a layout is made afresh while the plan grows: at the city's own budget times 2^(k/2) for every
+# whole k (its own budget, twice, four times it… and between), or without one at 2^(k/2) (10,000
+# CNY); from FRESH_FROM up. The same budgets whatever budget is asked for.
+FRESH_STEPS_PER_DOUBLING, FRESH_FROM = 2, -16
+
+
+def fresh_budgets(reference: float = 0.0):
+    """The budgets at which a layout is made afresh, in increasing order (they do not depend on the
+    budget asked for, so the plan for a larger budget is the plan for a smaller one grown further)."""
+    anchor = reference if reference > 0 else 1.0
+    k = FRESH_FROM
+    while True:
+        yield anchor * 2 ** (k / FRESH_STEPS_PER_DOUBLING)
+        k += 1
 
 
 def roadmap(
@@ -25,37 +41,48 @@ def roadmap(
     *,
     annual_budget: float,
     capacity: tuple[int, int, int] | None = None,
+    baseline_running_cost: float = 0.0,
+    reference_budget: float | None = None,
 ) -> Plan:
     """Lay ranked actions on the near / medium / long phases (see the method in `plans.recommendations`).
 
     Actions are taken in the order given; one whose selected prerequisites come later in the
     list waits for them. A prerequisite that is not in the list is one the city already meets
-    (or one that does not suit it): it does not hold anything back.
+    (or one that does not suit it): it does not hold anything back. The duties go into the first
+    phase whatever they cost, the foundations by their order, prerequisites and the city's own
+    capacity; every phase's money is the budget less `baseline_running_cost`
+    (the existing systems), times its years; the duties and foundations take their places first,
+    whatever the budget.
 
     So that a larger budget never yields a plan of lower value, the plan grows with the budget,
     from 0 up to `annual_budget`, through every budget at which something could change: where
-    the layout made afresh would differ, or where one more action would fit or move earlier.
-    There the plan is topped up (actions move to earlier phases, and unscheduled ones are added,
-    in ranked order, wherever they fit), and the fresh layout replaces it only if it is worth
-    more (`plan_value`). Those budgets do not depend on the budget asked for, so the plan for a
-    larger budget is the plan for a smaller one grown further; it is never worth less than the
-    fresh layout at its own budget; and it ends topped up, so nothing left out would fit.
+    one more action would fit or move earlier (there the plan is topped up: actions move to
+    earlier phases, unscheduled ones are added in ranked order wherever they fit), at every
+    doubling of the city's own budget (`reference_budget`, when given: its capacity grows), and at the
+    budgets of `fresh_budgets`, where a layout made afresh replaces the plan if it is worth more
+    (`plan_value`). Those budgets do not depend on the budget asked for, so the plan for a
+    larger budget is the plan for a smaller one grown further: never worth less; and it ends
+    topped up, so nothing left out would fit. The duties and foundations keep their places
+    (`Layouts._place_forced`) at every budget.
     """
-    layouts = Layouts(planned, capacity)
-    fresh, fresh_change = current, current_change = layouts.fresh(0.0)
+    reference = reference_budget or 0.0  # none: the capacity does not grow with the budget
+    layouts = Layouts(planned, capacity, reference_budget=reference, baseline=baseline_running_cost)
+    current, change = layouts.lay_out(0.0)
+    fresh = fresh_budgets(reference)
+    next_fresh = next(fresh)
+    next_growth = reference * 2 if reference_budget and capacity else math.inf
     for _ in range(MAX_BUDGET_STEPS):
-        budget = min(fresh_change, current_change)
+        budget = min(change, next_fresh, next_growth)
         if budget > annual_budget:
             break
-        fresh, fresh_change = layouts.fresh(budget)
-        if budget >= current_change:  # before its next change a plan cannot be topped up
-            topped, topped_change = layouts.lay_out(budget, kept=current)
-        else:
-            topped, topped_change = current, current_change
-        if layouts.value(fresh) > layouts.value(topped):
-            current, current_change = fresh, fresh_change
-        else:
-            current, current_change = topped, topped_change
+        current, change = layouts.lay_out(budget, kept=current)
+        if budget >= next_fresh:
+            candidate, candidate_change = layouts.lay_out(budget)
+            if layouts.value(candidate) > layouts.value(current):
+                current, change = candidate, candidate_change
+            next_fresh = next(fresh, math.inf)
+        if budget >= next_growth:
+            next_growth *= 2
     return _plan(layouts, current, annual_budget)
 
 
@@ -73,7 +100,7 @@ def _plan(layouts: Layouts, where: list, annual_budget: float) -> Plan:
     phase_actions: list[list[PlannedAction]] = [[] for _ in PHASES]
     for index, phase in enumerate(where):
         if phase >= 0:
-            ledger.book(index, phase)
+            ledger.book(index, phase, where)
             phase_actions[phase].append(layouts.planned[index])
     unscheduled = []
     for index, phase in enumerate(where):
@@ -85,7 +112,8 @@ def _plan(layouts: Layouts, where: list, annual_budget: float) -> Plan:
             detail = " / ".join(layouts.planned[a].action.code for a in blocked)
             unscheduled.append(Unscheduled(planned, "prerequisite_unscheduled", detail))
         else:
-            unscheduled.append(Unscheduled(planned, _why_not(index, ledger, layouts.earliest(index, where))))
+            unscheduled.append(Unscheduled(planned, _why_not(index, ledger, layouts.earliest(index, where), where)))
+    baseline = layouts.baseline
     phases = tuple(
         Phase(
             name,
@@ -93,14 +121,15 @@ def _plan(layouts: Layouts, where: list, annual_budget: float) -> Plan:
             annual_budget * YEARS[i],
             tuple(phase_actions[i]),
             running_cost=sum(p.running_cost * YEARS[i] for j in range(i + 1) for p in phase_actions[j]),
-            capacity=layouts.capacity[i],
+            capacity=ledger.capacity[i],
+            headroom=(annual_budget - baseline) * YEARS[i],
         )
         for i, (name, span) in enumerate(PHASES)
     )
-    return Plan(annual_budget, phases, tuple(unscheduled))
+    return Plan(annual_budget, phases, tuple(unscheduled), baseline_running_cost=baseline)
 
 
-def _why_not(index: int, ledger: Ledger, earliest: int) -> str:
+def _why_not(index: int, ledger: Ledger, earliest: int, where: list) -> str:
     """The true reason an action fits no phase from `earliest` on (checked as the plan stands)."""
     horizon = ledger.layouts.horizon[index]
     if not any(ledger.money_fits(index, i, alone=True, record=False) for i in range(horizon, len(PHASES))):
@@ -110,16 +139,33 @@ def _why_not(index: int, ledger: Ledger, earliest: int) -> str:
         return "capacity"
     if not any(ledger.money_fits(index, i, record=False) for i in candidates):
         return "beyond_five_years"
+    open_phases = [i for i in candidates if ledger.room(i) and ledger.money_fits(index, i, record=False)]
+    if open_phases and all(ledger.chain(index, i, where) > MAX_CHAIN_IN_PHASE for i in open_phases):
+        return "step_by_step"  # room and money, but only as the third link of a chain within a phase
     return "no_room"  # the phases with money left are full, those with room lack the money
 
 
 def default_capacity(year_one: int) -> tuple[int, int, int]:
-    """New projects per phase from those a city can start in a year: the two-year phases hold half
-    as many again, not twice as many, since the team also runs what it has built."""
-    later = math.floor(year_one * 1.5)
-    return (year_one, later, later)
+    """New projects per phase from those a city can start in its first year: step by step, each
+    later year one more than the year before (years 2–3 at year one + 1 each, years 4–5 at + 2),
+    so that the first year holds the fewest and the team grows into the work."""
+    return (year_one, 2 * (year_one + 1), 2 * (year_one + 2))
 
 
 def recommend(catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Situation) -> Plan:
-    """Select, rank and schedule: the whole engine in one call."""
-    return roadmap(select_actions(catalogue, city, situation), annual_budget=city.annual_budget, capacity=city.capacity)
+    """Select, rank and schedule: the whole engine in one call; with the actions already in place."""
+    plan = roadmap(
+        select_actions(catalogue, city, situation),
+        annual_budget=city.annual_budget,
+        capacity=city.capacity,
+        baseline_running_cost=city.baseline_running_cost,
+        reference_budget=city.reference_budget,
+    )
+    return Plan(
+        plan.annual_budget,
+        plan.phases,
+        plan.unscheduled,
+        plan.engine,
+        in_place(catalogue, city, situation),
+        plan.baseline_running_cost,
+    )

@@ -17,13 +17,21 @@ from plans.recommendations.model import (
     SIZE_EXPONENT,
     SIZE_FACTOR_BOUNDS,
     SPECIALTY_BONUS,
+    STRETCH_COST_PER_10K_RESIDENTS,
     ActionSpec,
     CityProfile,
+    InPlace,
     PlannedAction,
     Reason,
     Situation,
 )
-from plans.recommendations.ordering import entry_points, lifted_priorities, requirement_groups, topological_order
+from plans.recommendations.ordering import (
+    entry_points,
+    lifted_priorities,
+    requirement_groups,
+    tiers_of,
+    topological_order,
+)
 
 
 def suits(action: ActionSpec, city: CityProfile) -> bool:
@@ -69,23 +77,57 @@ def affordability(cost: float) -> float:
     return 1 / math.sqrt(1 + max(cost, 0.0) / AFFORDABILITY_SCALE)
 
 
+def outcome_met(action: ActionSpec, situation: Situation) -> bool:
+    """Whether the answers show the action's result is already there: every condition of its
+    outcome holds (an action without an outcome is never shown done this way)."""
+    if not action.outcome:
+        return False
+    for condition in action.outcome:
+        level = situation.question_levels.get(condition.question)
+        if condition.at_least is not None and (level is None or level < condition.at_least):
+            return False
+        if condition.items and not condition.items <= situation.question_items.get(condition.question, frozenset()):
+            return False
+    return True
+
+
+def in_place(catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Situation) -> tuple[InPlace, ...]:
+    """The suitable actions whose outcome the answers show met, by code: never planned."""
+    return tuple(
+        InPlace(action, action.outcome)
+        for action in sorted(catalogue, key=lambda a: a.code)
+        if suits(action, city) and outcome_met(action, situation)
+    )
+
+
+def _fits_the_city(action: ActionSpec, city: CityProfile, factor: float) -> bool:
+    """A stretch action has a value-for-money case only at the city's size: at most
+    STRETCH_COST_PER_10K_RESIDENTS a resident (a city of unknown size: within one year's budget)."""
+    cost = action.cost * factor
+    if city.population:
+        return cost <= STRETCH_COST_PER_10K_RESIDENTS * city.population + EPSILON
+    return cost <= (city.reference_budget or city.annual_budget) + EPSILON
+
+
 def _ready_for_stretch(action: ActionSpec, city: CityProfile, situation: Situation, factor: float) -> bool:
     level = situation.dimension_levels.get(action.dimension)
-    return level is not None and level >= ADVANCED_FROM_LEVEL and action.cost * factor <= city.annual_budget + EPSILON
+    return level is not None and level >= ADVANCED_FROM_LEVEL and _fits_the_city(action, city, factor)
 
 
 def select_actions(
     catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Situation
 ) -> tuple[PlannedAction, ...]:
-    """The suitable, triggered actions with their priority (first = 1.0) and reasons, in ranked order."""
+    """The suitable, triggered actions with their priority (first = 1.0) and reasons, in ranked
+    order: the duties, the entry points with their first steps, the foundations, then the rest.
+    An action whose outcome the answers show met is left out, whatever triggers it."""
     chosen: dict[str, tuple[ActionSpec, tuple[Reason, ...], float]] = {}
-    met = set()  # suits the city, but nothing triggers it: the city already has it
+    met = set()  # suits the city, but nothing triggers it, or its outcome is met: the city already has it
     for action in sorted(catalogue, key=lambda a: a.code):
         if not suits(action, city):
             continue
         triggers = triggered_by(action, situation)
         factor = size_factor(action, city)
-        if not triggers:
+        if not triggers or outcome_met(action, situation):
             met.add(action.code)
         elif not action.advanced or _ready_for_stretch(action, city, situation, factor):
             chosen[action.code] = (action, triggers, factor)
@@ -113,10 +155,12 @@ def select_actions(
         own_priority[code] = values[code] * affordability(action.cost * factor)
         reasons_of[code] = triggers + traits
     entries = entry_points(specs, groups, own_priority, reasons_of, situation.dimension_levels)
+    tiers = tiers_of(specs, groups, entries)
     lifted = lifted_priorities(specs, groups, own_priority, entries)
     top = max(lifted.values(), default=0) or 1.0
     ranked = []
-    for code in topological_order(groups, lifted, entries):
+    deadlines = {code: action.deadline for code, action in specs.items() if action.deadline is not None}
+    for code in topological_order(groups, lifted, entries, tiers, deadlines):
         action, _, factor = chosen[code]
         ranked.append(
             PlannedAction(
@@ -128,6 +172,7 @@ def select_actions(
                 groups[code],
                 entries.get(code, ""),
                 action.cost * factor if action.advanced else 0.0,
+                tiers[code],
             )
         )
     return tuple(ranked)
@@ -152,6 +197,8 @@ def _traits(action: ActionSpec, city: CityProfile, needed_by: int) -> tuple[Reas
         traits.append(Reason("province", city.province))
     if action.functional_zones and city.functional_zone in action.functional_zones:
         traits.append(Reason("zone", city.functional_zone))
+    if action.compliance:
+        traits.append(Reason("compliance"))
     if action.advanced:
         traits.append(Reason("stretch"))
     if needed_by:
