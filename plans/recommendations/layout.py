@@ -71,8 +71,24 @@ class Layouts:
         self.entry = [bool(p.entry) for p in self.planned]
         self.tier = [p.tier for p in self.planned]
         self.min_budget = [p.min_budget for p in self.planned]
+        # For each action and each phase it could be built in: (phase, money) for every phase it costs money in.
+        self.charges = [
+            [
+                tuple(
+                    (i, charge)
+                    for i in range(phase, len(PHASES))
+                    if (charge := (cost if i == phase else 0.0) + running * YEARS[i]) > 0
+                )
+                for phase in range(len(PHASES))
+            ]
+            for cost, running in zip(self.cost, self.running, strict=True)
+        ]
         self.forced = [tier in (DUTY, FOUNDATION) for tier in self.tier]
         self.forced_where, self.forced_count = self._place_forced()
+        self._forced_ledger = Ledger(0.0, self)
+        for i, phase in enumerate(self.forced_where):
+            if phase is not None and phase >= 0:
+                self._forced_ledger.book(i, phase, self.forced_where)
 
     def _place_forced(self) -> tuple[list, list[int]]:
         """Where the duties and foundations go, whatever the budget: the duties into the first
@@ -81,6 +97,7 @@ class Layouts:
         kept for the entry point) and no chain of three. Money does not move them: what a phase
         cannot pay of them is its shortfall."""
         where: list = [None] * len(self.planned)
+        self.forced_reason = [""] * len(self.planned)
         count = [0] * len(PHASES)
         limit = list(self.base_capacity) if self.base_capacity else [math.inf] * len(PHASES)
         if any(p.entry and not self.forced[i] for i, p in enumerate(self.planned)):
@@ -92,16 +109,20 @@ class Layouts:
             earliest = self.earliest(index, where)
             if earliest is None:
                 where[index] = UNSCHEDULED  # a prerequisite it needs is not among the forced ones
+                self.forced_reason[index] = "capacity"
                 continue
             phases = [0] if self.tier[index] == DUTY else range(earliest, len(PHASES))
+            full = True
             for phase in phases:
                 chain = _chain(self.groups[index], phase, where, depth)
+                full = full and count[phase] >= limit[phase]
                 if self.tier[index] == DUTY or (count[phase] < limit[phase] and chain <= MAX_CHAIN_IN_PHASE):
                     where[index], depth[index] = phase, chain
                     count[phase] += 1
                     break
             else:
                 where[index] = UNSCHEDULED
+                self.forced_reason[index] = "capacity" if full else "step_by_step"
         return where, count
 
     def capacity(self, budget: float) -> list[int | None]:
@@ -119,6 +140,8 @@ class Layouts:
     def earliest(self, index: int, where: list) -> int | None:
         """The earliest phase the action may go into, or None when a prerequisite is unscheduled."""
         earliest = self.horizon[index]
+        if not self.groups[index]:
+            return earliest
         for group in self.groups[index]:
             placed = [where[a] for a in group if where[a] is not None and where[a] >= 0]
             if not placed:
@@ -141,39 +164,20 @@ class Layouts:
         earliest = self.earliest(index, where)
         return None if earliest is None else ledger.place(index, earliest, where)
 
-    def lay_out(self, budget: float, kept: list | None = None) -> tuple[list, float]:
-        """The actions `kept`, each moved to the earliest phase where it now fits, then every other
-        action in turn into the earliest phase with room and money at this budget; an action whose
-        prerequisite has an alternative still to come waits for it. Also returns the smallest
-        budget at which one more action would move or fit (the next change)."""
-        ledger = Ledger(budget, self)
-        where: list = [None] * len(self.planned)
-        for i, phase in enumerate(self.forced_where):  # the duties and foundations first, in their places
-            if phase is not None:
-                where[i] = phase
-                if phase >= 0:
-                    ledger.book(i, phase, where)
-        if kept:
-            for i, phase in enumerate(kept):
-                if phase is not None and phase >= 0 and not self.forced[i]:
-                    where[i] = phase
-                    ledger.book(i, phase, where)
-            moved = True
-            while moved:  # moves to earlier phases, in ranked order, until none is left
-                moved = False
-                for i, now in enumerate(where):
-                    if now is None or now < 0 or self.forced[i]:
-                        continue
-                    earliest = self.earliest(i, where)
-                    if earliest is not None and earliest < now:
-                        ledger.unbook(i, now, where)
-                        phase = ledger.place(i, earliest, where, before=now)
-                        if phase is None:
-                            ledger.book(i, now, where)
-                        moved = moved or phase is not None
+    def lay_out(self, budget: float) -> tuple[list, "Ledger"]:
+        """A fresh layout at this budget: every action in turn into the earliest phase with room and
+        money; an action whose prerequisite has an alternative still to come waits for it. The
+        ledger's `high` is the smallest budget at which one more action would fit (the next change)."""
+        ledger = Ledger(budget, self, start=self._forced_ledger)  # the duties and foundations first
+        where: list = list(self.forced_where)
         waiting: list[int] = []
+        groups, place = self.groups, self._place
         for index in range(len(self.planned)):
             if where[index] is not None:
+                continue
+            if not waiting and not groups[index]:  # nothing to wait for: the common case, at once
+                phase = place(index, where, ledger)
+                where[index] = UNSCHEDULED if phase is None else phase
                 continue
             waiting.append(index)
             while waiting:  # place whatever is ready, in ranked order; the rest waits for an alternative
@@ -181,16 +185,48 @@ class Layouts:
                 if ready is None:
                     break
                 waiting.remove(ready)
-                phase = self._place(ready, where, ledger)
+                phase = place(ready, where, ledger)
                 where[ready] = UNSCHEDULED if phase is None else phase
         for i in waiting:  # only a circle of prerequisites is left: none of it can be done
             where[i] = UNSCHEDULED
-        return where, ledger.high
+        return where, ledger
+
+    def top_up(self, budget: float, where: list, ledger: "Ledger") -> float:
+        """Grow a layout at a larger budget, in place: each action moves to an earlier phase where it
+        now fits (one pass, in ranked order), then every unscheduled action is tried again, in ranked
+        order, until none more fits. Nothing moves later or leaves the plan. Returns the smallest
+        budget at which one more action would fit."""
+        ledger.budget, ledger.capacity = budget, self.capacity(budget)
+        open_from = next((phase for phase in range(len(PHASES)) if ledger.room(phase)), len(PHASES))
+        for i, now in enumerate(where):
+            if now is None or now <= open_from or self.forced[i]:  # no earlier phase has room
+                continue
+            earliest = self.earliest(i, where)
+            if earliest is not None and earliest < now and any(ledger.room(p) for p in range(earliest, now)):
+                ledger.unbook(i, now, where)
+                if ledger.place(i, earliest, where, before=now, record=False) is None:
+                    ledger.book(i, now, where)
+        again = True
+        while again:  # once more only when an action waits for an alternative placed after it
+            again, waits, ledger.high = False, False, math.inf
+            for i, now in enumerate(where):
+                if now != UNSCHEDULED or self.forced[i]:
+                    continue
+                earliest = self.earliest(i, where)
+                if earliest is None:
+                    waits = True
+                elif ledger.budget < self.min_budget[i]:  # a stretch action not yet on offer
+                    ledger.high = min(ledger.high, self.min_budget[i])
+                elif ledger.place(i, earliest, where) is not None:
+                    again = again or waits
+        return ledger.high
 
 
 def _chain(groups, phase: int, where: list, depth: Mapping[int, int]) -> int:
     """How long the chain of prerequisites within `phase` would be with an action of these
     prerequisite `groups` placed there (`depth`: the chain of each action placed)."""
+    if not groups:
+        return 1
     longest = 0
     for group in groups:
         placed = [a for a in group if where[a] is not None and where[a] >= 0]
@@ -207,27 +243,23 @@ class Ledger:
     """Money, projects and chains committed in each phase at one budget, and `high`: the smallest
     budget at which a placement that failed here would have fitted."""
 
-    def __init__(self, budget: float, layouts: Layouts):
+    def __init__(self, budget: float, layouts: Layouts, start: "Ledger | None" = None):
         self.budget = budget
         self.layouts = layouts
         self.capacity = layouts.capacity(budget)
-        self.committed = [0.0] * len(PHASES)
-        self.projects = [0] * len(PHASES)
-        self.depth: dict[int, int] = {}  # placed action → the length of its chain within its phase
+        self.committed = list(start.committed) if start else [0.0] * len(PHASES)
+        self.projects = list(start.projects) if start else [0] * len(PHASES)
+        # placed action → the length of its chain within its phase
+        self.depth: dict[int, int] = dict(start.depth) if start else {}
         self.high = math.inf
-
-    def charges(self, index: int, phase: int) -> list[tuple[int, float]]:
-        """(phase, money) for every phase the action costs money in when built in `phase`."""
-        cost, running = self.layouts.cost[index], self.layouts.running[index]
-        return [(i, (cost if i == phase else 0.0) + running * YEARS[i]) for i in range(phase, len(PHASES))]
 
     def need(self, index: int, phase: int, *, alone: bool = False) -> float:
         """The smallest annual budget at which the action fits in `phase` (and every later phase pays
         its running cost), the existing systems' running cost included."""
         need = 0.0
-        for i, charge in self.charges(index, phase):
-            if charge > 0:
-                need = max(need, (charge + (0.0 if alone else self.committed[i]) - EPSILON) / YEARS[i])
+        committed = self.committed
+        for i, charge in self.layouts.charges[index][phase]:
+            need = max(need, (charge + (0.0 if alone else committed[i]) - EPSILON) / YEARS[i])
         return need + self.layouts.baseline if need > 0 else 0.0
 
     def money_fits(self, index: int, phase: int, *, alone: bool = False, record: bool = True) -> bool:
@@ -246,26 +278,51 @@ class Ledger:
         return _chain(self.layouts.groups[index], phase, where, self.depth)
 
     def book(self, index: int, phase: int, where: list, sign: int = 1) -> None:
-        for i, charge in self.charges(index, phase):
-            self.committed[i] += sign * charge
+        committed = self.committed
+        for i, charge in self.layouts.charges[index][phase]:
+            committed[i] += sign * charge
         self.projects[phase] += sign
         if sign > 0:
-            self.depth[index] = self.chain(index, phase, where)
+            groups = self.layouts.groups[index]
+            self.depth[index] = _chain(groups, phase, where, self.depth) if groups else 1
         else:
             self.depth.pop(index, None)
 
     def unbook(self, index: int, phase: int, where: list) -> None:
         self.book(index, phase, where, sign=-1)
 
-    def place(self, index: int, earliest: int, where: list, *, before: int = len(PHASES)) -> int | None:
+    def place(
+        self, index: int, earliest: int, where: list, *, before: int = len(PHASES), record: bool = True
+    ) -> int | None:
         """The earliest phase from `earliest` on (and before `before`) with room, money and a short
-        enough chain for the action, booked; None when there is none."""
+        enough chain for the action, booked; None when there is none. When there is none and
+        `record`, `high` learns the budget at which it would fit. (The engine's innermost loop:
+        `room`, `money_fits` and `chain` written out.)"""
+        capacity, projects, committed = self.capacity, self.projects, self.committed
+        layouts = self.layouts
+        charges, groups, baseline = layouts.charges[index], layouts.groups[index], layouts.baseline
+        lowest = math.inf  # the smallest budget at which it would fit in one of these phases
         for phase in range(earliest, before):
-            short_chain = self.chain(index, phase, where) <= MAX_CHAIN_IN_PHASE
-            if self.room(phase) and short_chain and self.money_fits(index, phase):
-                where[index] = phase
-                self.book(index, phase, where)
-                return phase
+            limit = capacity[phase]
+            if limit is not None and projects[phase] >= limit:
+                continue
+            need = 0.0
+            for i, charge in charges[phase]:
+                money = (charge + committed[i] - EPSILON) / YEARS[i]
+                if money > need:
+                    need = money
+            if need > 0:
+                need += baseline
+            if self.budget < need:
+                lowest = min(lowest, need)
+                continue
+            if groups and _chain(groups, phase, where, self.depth) > MAX_CHAIN_IN_PHASE:
+                continue
+            where[index] = phase
+            self.book(index, phase, where)
+            return phase
+        if record and lowest < self.high:  # it fits nowhere: the plan changes when it would fit
+            self.high = lowest
         return None
 
 

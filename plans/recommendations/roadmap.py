@@ -20,20 +20,27 @@ from plans.recommendations.model import (
 from plans.recommendations.selection import in_place, select_actions
 
 MAX_BUDGET_STEPS = 20_000  # a guard only: real plans take a few dozen steps
-# Where a layout is made afresh while the plan grows: at the city's own budget times 2^(k/2) for every
-# whole k (its own budget, twice, four times it… and between), or without one at 2^(k/2) (10,000
-# CNY); from FRESH_FROM up. The same budgets whatever budget is asked for.
-FRESH_STEPS_PER_DOUBLING, FRESH_FROM = 2, -16
+# Where a layout is made afresh while the plan grows: at the city's own budget times 2^k for every
+# whole k from FRESH_FROM up (its own budget, half, twice, four times it…); for a budget without a
+# city of its own, at the round numbers of ROUND_BUDGETS × 10^e. The same budgets whatever budget is
+# asked for.
+FRESH_FROM = -8
+ROUND_BUDGETS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
 
 
 def fresh_budgets(reference: float = 0.0):
     """The budgets at which a layout is made afresh, in increasing order (they do not depend on the
     budget asked for, so the plan for a larger budget is the plan for a smaller one grown further)."""
-    anchor = reference if reference > 0 else 1.0
-    k = FRESH_FROM
+    if reference > 0:
+        k = FRESH_FROM
+        while True:
+            yield reference * 2.0**k
+            k += 1
+    e = -1
     while True:
-        yield anchor * 2 ** (k / FRESH_STEPS_PER_DOUBLING)
-        k += 1
+        for mantissa in ROUND_BUDGETS:
+            yield mantissa * 10.0**e
+        e += 1
 
 
 def roadmap(
@@ -67,20 +74,24 @@ def roadmap(
     """
     reference = reference_budget or 0.0  # none: the capacity does not grow with the budget
     layouts = Layouts(planned, capacity, reference_budget=reference, baseline=baseline_running_cost)
-    current, change = layouts.lay_out(0.0)
+    current, ledger = layouts.lay_out(0.0)
+    change = ledger.high
     fresh = fresh_budgets(reference)
     next_fresh = next(fresh)
+    while next_fresh < min(change, annual_budget):  # below the first change, a fresh layout is this one
+        next_fresh = next(fresh)
     next_growth = reference * 2 if reference_budget and capacity else math.inf
     for _ in range(MAX_BUDGET_STEPS):
         budget = min(change, next_fresh, next_growth)
         if budget > annual_budget:
             break
-        current, change = layouts.lay_out(budget, kept=current)
+        if budget >= change or budget >= next_growth:  # one more action fits, or there is more room
+            change = layouts.top_up(budget, current, ledger)
         if budget >= next_fresh:
-            candidate, candidate_change = layouts.lay_out(budget)
+            candidate, candidate_ledger = layouts.lay_out(budget)
             if layouts.value(candidate) > layouts.value(current):
-                current, change = candidate, candidate_change
-            next_fresh = next(fresh, math.inf)
+                current, ledger, change = candidate, candidate_ledger, candidate_ledger.high
+            next_fresh = next(fresh)
         if budget >= next_growth:
             next_growth *= 2
     return _plan(layouts, current, annual_budget)
@@ -111,6 +122,8 @@ def _plan(layouts: Layouts, where: list, annual_budget: float) -> Plan:
         if blocked is not None:
             detail = " / ".join(layouts.planned[a].action.code for a in blocked)
             unscheduled.append(Unscheduled(planned, "prerequisite_unscheduled", detail))
+        elif layouts.forced[index]:  # a foundation is placed by the team's capacity and chains, not by money
+            unscheduled.append(Unscheduled(planned, layouts.forced_reason[index]))
         else:
             unscheduled.append(Unscheduled(planned, _why_not(index, ledger, layouts.earliest(index, where), where)))
     baseline = layouts.baseline
@@ -132,6 +145,8 @@ def _plan(layouts: Layouts, where: list, annual_budget: float) -> Plan:
 def _why_not(index: int, ledger: Ledger, earliest: int, where: list) -> str:
     """The true reason an action fits no phase from `earliest` on (checked as the plan stands)."""
     horizon = ledger.layouts.horizon[index]
+    if ledger.budget < ledger.layouts.min_budget[index]:  # a stretch action: a year's budget does not pay for it
+        return "too_expensive"
     if not any(ledger.money_fits(index, i, alone=True, record=False) for i in range(horizon, len(PHASES))):
         return "too_expensive"
     candidates = range(earliest, len(PHASES))

@@ -1,4 +1,5 @@
-"""Invariants of engine v2 over generated catalogues, cities and budgets: prerequisite alternatives,
+"""Invariants of the engine (v2, and the rules engine 3 changed) over generated catalogues, cities and
+budgets: prerequisite alternatives,
 running costs, capacity, city size, stretch actions and entry points (SPEC.md §5). No database."""
 
 import itertools
@@ -10,8 +11,12 @@ from hypothesis import strategies as st
 from assessment.scoring import DIRECTIONS
 from plans.recommendations import (
     ADVANCED_FROM_LEVEL,
+    DUTY,
+    FOUNDATION,
+    MAX_CHAIN_IN_PHASE,
     PHASE_INDEX,
     PHASES,
+    STRETCH_COST_PER_10K_RESIDENTS,
     CityProfile,
     Situation,
     plan_value,
@@ -127,15 +132,27 @@ def earliest_allowed(planned, where):
     return max([PHASE_INDEX[planned.action.horizon], *after])
 
 
+def forced(planned) -> bool:
+    """A duty or a foundation: placed whatever the budget (engine 3)."""
+    return planned.tier in (DUTY, FOUNDATION)
+
+
 @PROPERTY
 @given(catalogues(), CITIES, SITUATIONS)
 def test_no_phase_exceeds_its_budget_build_and_running_nor_its_capacity(catalogue, city, situation):
+    """Only the duties and foundations, placed whatever the budget, may take a phase beyond its money
+    (the plan states the shortfall) or its capacity; what else a phase holds fits in what they leave."""
     plan = recommend(catalogue, city, situation)
     for i, phase in enumerate(plan.phases):
         built = [p for earlier in plan.phases[: i + 1] for p in earlier.actions]
         assert phase.running_cost == sum(p.running_cost * YEARS[i] for p in built)
-        assert phase.cost + phase.running_cost <= phase.budget + 1e-6
-        assert city.capacity is None or len(phase.actions) <= city.capacity[i]
+        first_claims = sum(
+            charges(p, j)[i] for j, earlier in enumerate(plan.phases[: i + 1]) for p in earlier.actions if forced(p)
+        )
+        assert phase.cost + phase.running_cost <= max(phase.budget, first_claims) + 1e-6
+        assert phase.shortfall == max(phase.spent - phase.available, 0.0)
+        forced_count = sum(1 for p in phase.actions if forced(p))
+        assert city.capacity is None or len(phase.actions) <= max(city.capacity[i], forced_count)
 
 
 @PROPERTY
@@ -152,15 +169,44 @@ def test_an_action_never_comes_before_any_alternative_of_its_prerequisites(catal
 
 @PROPERTY
 @given(catalogues(), CITIES, SITUATIONS)
-def test_prerequisites_rank_before_what_needs_them_and_priorities_never_rise(catalogue, city, situation):
+def test_prerequisites_rank_before_what_needs_them_and_priorities_never_rise_within_a_tier(catalogue, city, situation):
+    """Duties, entry points, foundations, then the rest (engine 3): priorities fall within each tier."""
     ranked = select_actions(catalogue, city, situation)
     position = {p.action.code: i for i, p in enumerate(ranked)}
     for i, planned in enumerate(ranked):
         for group in planned.requires:
             assert min(position[a] for a in group) < i
     assert all(0 < p.priority <= 1 for p in ranked)
-    assert all(a.priority >= b.priority - 1e-12 for a, b in itertools.pairwise(ranked))
-    assert not ranked or ranked[0].priority == 1.0
+    assert all(a.tier <= b.tier for a, b in itertools.pairwise(ranked))
+    for a, b in itertools.pairwise(ranked):
+        if a.tier == b.tier and not any(a.action.code in group for group in b.requires):
+            assert a.priority >= b.priority - 1e-12 or b.entry or a.entry or b.tier == DUTY
+    assert not ranked or max(p.priority for p in ranked) == 1.0
+
+
+def chain_in(plan, phase_index, planned, where, depth) -> int:
+    """How long the chain of prerequisites within the phase would be with `planned` placed there."""
+    longest = 0
+    for group in planned.requires or ():
+        placed = [a for a in group if where[a] != UNSCHEDULED]
+        if placed and min(where[a] for a in placed) == phase_index:
+            longest = max(longest, min(depth[a] for a in placed if where[a] == phase_index))
+    return longest + 1
+
+
+def depths(plan, where) -> dict:
+    """The chain each placed action ends within its phase (a prerequisite group counts through its
+    shortest alternative in the phase)."""
+    depth = {p.action.code: 1 for phase in plan.phases for p in phase.actions}
+    changed = True
+    while changed:
+        changed = False
+        for index, phase in enumerate(plan.phases):
+            for planned in phase.actions:
+                length = chain_in(plan, index, planned, where, depth)
+                if length != depth[planned.action.code]:
+                    depth[planned.action.code], changed = length, True
+    return depth
 
 
 @PROPERTY
@@ -168,6 +214,7 @@ def test_prerequisites_rank_before_what_needs_them_and_priorities_never_rise(cat
 def test_the_plan_is_maximal_and_every_unscheduled_reason_is_true(catalogue, city, situation):
     plan = recommend(catalogue, city, situation)
     where, left = placement(plan), money_left(plan)
+    depth = depths(plan, where)
     full = [city.capacity is not None and len(phase.actions) >= city.capacity[i] for i, phase in enumerate(plan.phases)]
     budgets = [phase.budget for phase in plan.phases]
     for item in plan.unscheduled:
@@ -180,25 +227,53 @@ def test_the_plan_is_maximal_and_every_unscheduled_reason_is_true(catalogue, cit
         earliest = earliest_allowed(planned, where)
         alone = [all(c <= b + 1e-9 for c, b in zip(charges(planned, i), budgets, strict=True)) for i in range(3)]
         money = [all(c <= m + 1e-9 for c, m in zip(charges(planned, i), left, strict=True)) for i in range(3)]
+        short = [chain_in(plan, i, planned, where, depth) <= MAX_CHAIN_IN_PHASE for i in range(3)]
         candidates = range(earliest, len(PHASES))
-        assert not any(money[i] and not full[i] for i in candidates)  # maximal: it could not be added as it stands
+        if forced(planned):  # placed by the team's capacity, not by money
+            assert item.reason in ("capacity", "step_by_step")
+            continue
+        if planned.min_budget > city.annual_budget:  # a stretch action a year's budget does not pay for
+            assert item.reason == "too_expensive"
+            continue
+        # maximal: it could not be added as it stands
+        assert not any(money[i] and not full[i] and short[i] for i in candidates)
         if item.reason == "too_expensive":
             assert not any(alone[horizon:])
         elif item.reason == "capacity":
             assert all(full[i] for i in candidates)
         elif item.reason == "beyond_five_years":
             assert not any(money[i] for i in candidates)
+        elif item.reason == "step_by_step":
+            assert all(not short[i] for i in candidates if money[i] and not full[i])
         else:
             assert item.reason == "no_room"
 
 
 @PROPERTY
 @given(catalogues(), CITIES, SITUATIONS)
-def test_a_stretch_action_only_where_the_dimension_is_ready_and_a_years_budget_pays_for_it(catalogue, city, situation):
+def test_no_chain_of_three_dependent_actions_within_a_phase(catalogue, city, situation):
+    plan = recommend(catalogue, city, situation)
+    where = placement(plan)
+    assert all(
+        length <= MAX_CHAIN_IN_PHASE for code, length in depths(plan, where).items() if not forced_code(plan, code)
+    )
+
+
+def forced_code(plan, code) -> bool:
+    return any(p.action.code == code and forced(p) for phase in plan.phases for p in phase.actions)
+
+
+@PROPERTY
+@given(catalogues(), CITIES, SITUATIONS)
+def test_a_stretch_action_only_where_the_dimension_is_ready_and_it_fits_the_citys_size(catalogue, city, situation):
+    """Engine 3: a stretch action's cost fits the city's size (20 CNY a resident; a city of unknown
+    size: a year's budget), and it is offered only from a budget that pays for it."""
     for planned in select_actions(catalogue, city, situation):
         if planned.action.stage == "advanced":
             assert situation.dimension_levels.get(planned.action.dimension, 0) >= ADVANCED_FROM_LEVEL
-            assert planned.cost <= city.annual_budget + 1e-9
+            limit = STRETCH_COST_PER_10K_RESIDENTS * city.population if city.population else city.annual_budget
+            assert planned.cost <= limit + 1e-9
+            assert planned.min_budget == planned.cost
             assert planned.entry == ""
 
 
