@@ -4,8 +4,19 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cities.computing import ComputingCluster
 from cities.geography import Province
-from cities.models import AdministrativeLevel, City, CityCluster, FunctionalZone, SpecialtyIndustry, Terrain
+from cities.models import (
+    ESTIMABLE_FIELDS,
+    AdministrativeLevel,
+    City,
+    CityCluster,
+    ClusterRole,
+    FunctionalZone,
+    SpecialtyIndustry,
+    Terrain,
+)
+from cities.products import clean_products, product_problems
 from common.data_text import DataTextError, read_data_file
 
 _FIELDS = {
@@ -25,7 +36,22 @@ _FIELDS = {
     "townships",
     "project_capacity",
     "demo",
+    # the profile plans and reports read (docs/cities.md)
+    "cluster_role",
+    "computing_cluster",
+    "is_port",
+    "own_data_centre",
+    "villages",
+    "enterprises_above_size",
+    "hotline_seats",
+    "specialty_products",
+    "existing_running_cost",
+    "budget_confirmed",
+    "estimated",
 }
+# Whole numbers of the profile: the largest each column holds, far above any real city.
+_COUNTS = {"villages": 100_000, "enterprises_above_size": 1_000_000, "hotline_seats": 10_000}
+MAX_RUNNING_COST = 99_999_999  # 10,000 CNY a year: what the column holds
 
 
 class CityFileError(Exception):
@@ -82,6 +108,65 @@ def validate_cities(entries) -> list[str]:
                 problems.append(f"{path}.{key}: expected a whole number of 1 or more, or null")
         unknown = set(entry.get("specialties") or []) - specialties
         problems += [f"{path}.specialties: unknown specialty {code!r}" for code in sorted(unknown)]
+        problems += _profile_problems(entry, path)
+    return problems
+
+
+def _profile_problems(entry: dict, path: str) -> list[str]:
+    """The problems of the fields plans and reports read: roles, flags, counts, products, the
+    running cost of existing systems, and which values are estimates."""
+    problems = list(
+        filter(
+            None,
+            [
+                _choice_problem(entry.get("cluster_role"), ClusterRole, f"{path}.cluster_role", nullable=True),
+                _choice_problem(
+                    entry.get("computing_cluster"), ComputingCluster, f"{path}.computing_cluster", nullable=True
+                ),
+            ],
+        )
+    )
+    if entry.get("cluster_role") and not entry.get("cluster"):
+        problems.append(f"{path}.cluster_role: only a city in a cluster has a role in it")
+    for key in ("is_port", "own_data_centre"):
+        if entry.get(key) is not None and not isinstance(entry[key], bool):
+            problems.append(f"{path}.{key}: expected true, false or null (unknown)")
+    if "budget_confirmed" in entry and not isinstance(entry["budget_confirmed"], bool):
+        problems.append(f"{path}.budget_confirmed: expected true or false")
+    for key, most in _COUNTS.items():
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= most):
+            problems.append(f"{path}.{key}: expected a whole number from 0 to {most:,}, or null")
+    cost = entry.get("existing_running_cost")
+    if cost is not None and (
+        not isinstance(cost, int | float) or isinstance(cost, bool) or not 0 <= cost <= MAX_RUNNING_COST
+    ):
+        problems.append(f"{path}.existing_running_cost: expected a number from 0 to {MAX_RUNNING_COST:,}, or null")
+    problems += [f"{path}.specialty_products{p}" for p in _products_with_place(entry.get("specialty_products"))]
+    return problems + _estimated_problems(entry, path)
+
+
+def _products_with_place(value) -> list[str]:
+    # product_problems names the place inside the list ("[1].en: ..."), or none for the whole list
+    return [p if p.startswith("[") else f": {p}" for p in product_problems(value)]
+
+
+def _estimated_problems(entry: dict, path: str) -> list[str]:
+    estimated = entry.get("estimated")
+    if estimated is None:
+        return []
+    if not isinstance(estimated, list) or not all(isinstance(name, str) for name in estimated):
+        return [f"{path}.estimated: expected a list of field names"]
+    problems = [
+        f"{path}.estimated: {name!r} cannot be an estimate" for name in estimated if name not in ESTIMABLE_FIELDS
+    ]
+    problems += [
+        f"{path}.estimated: {name} has no value to be an estimate"
+        for name in estimated
+        if name in ESTIMABLE_FIELDS and entry.get(name) is None
+    ]
+    if len(set(estimated)) < len(estimated):
+        problems.append(f"{path}.estimated: a field is named twice")
     return problems
 
 
@@ -118,6 +203,17 @@ def upsert_cities(entries: list[dict]) -> tuple[int, int]:
             "terrain": entry.get("terrain") or "",
             "townships": entry.get("townships"),
             "project_capacity": entry.get("project_capacity"),
+            "cluster_role": entry.get("cluster_role") or "",
+            "computing_cluster": entry.get("computing_cluster") or "",
+            "is_port": entry.get("is_port"),
+            "own_data_centre": entry.get("own_data_centre"),
+            "villages": entry.get("villages"),
+            "enterprises_above_size": entry.get("enterprises_above_size"),
+            "hotline_seats": entry.get("hotline_seats"),
+            "specialty_products": clean_products(entry.get("specialty_products")),
+            "existing_running_cost": entry.get("existing_running_cost"),
+            "budget_confirmed": entry.get("budget_confirmed") is True,
+            "estimated_fields": list(entry.get("estimated") or []),
             "note_zh": (entry.get("note") or {}).get("zh-hans") or "",
             "note_en": (entry.get("note") or {}).get("en") or "",
         }
