@@ -218,8 +218,8 @@ class City(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_(
             "What the systems already in service cost a year: cloud rental, leased lines, hotline seats, "
-            "maintenance contracts. Blank: a share of the digital budget by administrative level (50 % for "
-            "a prefecture-level city, 60 % for a county-level city, 70 % for a county)."
+            "maintenance contracts. Blank: a share of the digital budget by administrative level (50 per cent for "
+            "a prefecture-level city, 60 per cent for a county-level city, 70 per cent for a county)."
         ),
     )
     cluster = models.CharField(

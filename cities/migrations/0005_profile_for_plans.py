@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='city',
             name='existing_running_cost',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='What the systems already in service cost a year: cloud rental, leased lines, hotline seats, maintenance contracts. Blank: a share of the digital budget by administrative level (50 % for a prefecture-level city, 60 % for a county-level city, 70 % for a county).', max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='running cost of existing systems (10,000 CNY a year)'),
+            field=models.DecimalField(blank=True, decimal_places=1, help_text='What the systems already in service cost a year: cloud rental, leased lines, hotline seats, maintenance contracts. Blank: a share of the digital budget by administrative level (50 per cent for a prefecture-level city, 60 per cent for a county-level city, 70 per cent for a county).', max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='running cost of existing systems (10,000 CNY a year)'),
         ),
         migrations.AddField(
             model_name='city',
