@@ -3,6 +3,7 @@ villages, enterprises, 12345 seats, specialty products, the running cost of exis
 whether the budget is a demo assumption; in the cities file, the admin, the city page and the demo."""
 
 import pytest
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -110,6 +111,14 @@ def test_a_bad_profile_value_is_named_with_its_path_and_nothing_is_written(chang
     with pytest.raises(CityFileError):
         upsert_cities([entry(**changes)])
     assert not City.objects.exists()
+
+
+def test_the_example_of_the_format_documentation_is_a_valid_file():
+    text = open("docs/formats.md", encoding="utf-8").read()
+    example = text.split("Optional since issue 25", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    entries = yaml.safe_load(example)
+    assert validate_cities(entries) == []
+    assert set(entries[0]) >= PROFILE_KEYS
 
 
 def test_a_bad_second_city_leaves_the_first_unwritten():
