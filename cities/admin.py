@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import ESTIMABLE_FIELDS, City, CityMembership, ConsultantAssignment, SpecialtyIndustry
@@ -10,7 +11,7 @@ from common.money import money
 class SpecialtyProductsField(forms.CharField):
     """The specialty products as one line each, "汉服 | Hanfu", stored as [{"zh-hans", "en"}]."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 40})
 
     def prepare_value(self, value):
         return products_as_lines(value) if isinstance(value, list) else value
@@ -46,8 +47,10 @@ class CityAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["estimated_fields"].choices = [
-            (name, City._meta.get_field(name).verbose_name) for name in ESTIMABLE_FIELDS
+            (name, capfirst(City._meta.get_field(name).verbose_name)) for name in ESTIMABLE_FIELDS
         ]
+        for name in ("specialty_products", "estimated_fields"):  # as Django labels the model's own fields
+            self.fields[name].label = capfirst(City._meta.get_field(name).verbose_name)
 
     def clean(self):
         cleaned = super().clean()
