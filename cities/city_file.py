@@ -49,6 +49,8 @@ _FIELDS = {
     "budget_confirmed",
     "estimated",
 }
+# Amounts: the largest each column holds (10,000 residents; 100 million CNY; 10,000 CNY a year).
+_AMOUNTS = {"population": 9_999_999, "gdp": 999_999_999, "digital_budget": 99_999_999}
 # Whole numbers of the profile: the largest each column holds, far above any real city.
 _COUNTS = {"villages": 100_000, "enterprises_above_size": 1_000_000, "hotline_seats": 10_000}
 MAX_RUNNING_COST = 99_999_999  # 10,000 CNY a year: what the column holds
@@ -81,8 +83,9 @@ def validate_cities(entries) -> list[str]:
             continue
         problems += [f"{path}.{key}: unknown key" for key in sorted(set(entry) - _FIELDS)]
         name = (entry.get("name") or {}).get("zh-hans") if isinstance(entry.get("name"), dict) else None
-        if not name:
+        if not name or not isinstance(name, str):
             problems.append(f"{path}.name.zh-hans: is required")
+            name = None
         elif name in names:
             problems.append(f"{path}.name: duplicate city {name}")
         names.add(name)
@@ -96,19 +99,51 @@ def validate_cities(entries) -> list[str]:
                 _choice_problem(entry.get("terrain"), Terrain, f"{path}.terrain", nullable=True),
             ],
         )
-        for key in ("population", "gdp", "digital_budget"):
+        for key, most in _AMOUNTS.items():
             value = entry.get(key)
             if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value < 0):
                 problems.append(f"{path}.{key}: expected a number of 0 or more, or null")
+            elif value is not None and value > most:  # more than the column holds: a typo, never a city
+                problems.append(f"{path}.{key}: expected at most {most:,}")
+        year = entry.get("gdp_year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1949 <= year <= 2100):
+            problems.append(f"{path}.gdp_year: expected a year from 1949 to 2100, or null")
         if "demo" in entry and not isinstance(entry["demo"], bool):
             problems.append(f"{path}.demo: expected true or false")
         for key in ("townships", "project_capacity"):
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 problems.append(f"{path}.{key}: expected a whole number of 1 or more, or null")
-        unknown = set(entry.get("specialties") or []) - specialties
+        problems += _text_problems(entry, path)
+        codes = entry.get("specialties") or []
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            problems.append(f"{path}.specialties: expected a list of specialty codes")
+            codes = []
+        unknown = set(codes) - specialties
         problems += [f"{path}.specialties: unknown specialty {code!r}" for code in sorted(unknown)]
         problems += _profile_problems(entry, path)
+    return problems
+
+
+# Bilingual texts: (Chinese, English) lengths their columns hold.
+_TEXTS = {"name": (60, 100), "parent": (60, 100), "note": (300, 300)}
+
+
+def _text_problems(entry: dict, path: str) -> list[str]:
+    """Names, prefectures and notes: {zh-hans: ..., en: ...} with texts that fit their columns."""
+    problems = []
+    for key, (zh_most, en_most) in _TEXTS.items():
+        texts = entry.get(key)
+        if texts is None:
+            continue
+        if not isinstance(texts, dict):
+            problems.append(f"{path}.{key}: expected {{zh-hans: ..., en: ...}}")
+            continue
+        problems += [f"{path}.{key}.{lang}: unknown key" for lang in sorted(set(texts) - {"zh-hans", "en"}, key=str)]
+        for lang, most in (("zh-hans", zh_most), ("en", en_most)):
+            text = texts.get(lang)
+            if text is not None and (not isinstance(text, str) or len(text) > most):
+                problems.append(f"{path}.{key}.{lang}: expected text of at most {most} characters")
     return problems
 
 

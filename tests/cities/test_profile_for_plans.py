@@ -2,6 +2,8 @@
 villages, enterprises, 12345 seats, specialty products, the running cost of existing systems and
 whether the budget is a demo assumption; in the cities file, the admin, the city page and the demo."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 from django.core.exceptions import ValidationError
@@ -114,11 +116,23 @@ def test_a_bad_profile_value_is_named_with_its_path_and_nothing_is_written(chang
 
 
 def test_the_example_of_the_format_documentation_is_a_valid_file():
-    text = open("docs/formats.md", encoding="utf-8").read()
+    text = Path("docs/formats.md").read_text(encoding="utf-8")
     example = text.split("Optional since issue 25", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
     entries = yaml.safe_load(example)
     assert validate_cities(entries) == []
     assert set(entries[0]) >= PROFILE_KEYS
+
+
+WRONG_VALUES = [None, True, -1, 1.5, 10**14, "x", "", [], [None], {}, {"zh-hans": None}, [{"zh-hans": ["汉服"]}]]
+
+
+@pytest.mark.parametrize("key", sorted({*entry(**FULL), "gdp", "gdp_year", "population", "note", "parent", "demo"}))
+def test_a_wrong_value_in_any_place_is_loaded_or_refused_in_one_line(key):
+    for value in WRONG_VALUES:
+        try:
+            upsert_cities([{**entry(**FULL), key: value}])
+        except CityFileError as refused:
+            assert refused.problems and all("\n" not in p for p in refused.problems)
 
 
 def test_a_bad_second_city_leaves_the_first_unwritten():
