@@ -114,6 +114,8 @@ def validate_cities(entries) -> list[str]:
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 problems.append(f"{path}.{key}: expected a whole number of 1 or more, or null")
+            elif value is not None and value > 10_000:  # a small column: more is a typo, never a city
+                problems.append(f"{path}.{key}: expected at most 10,000")
         problems += _text_problems(entry, path)
         codes = entry.get("specialties") or []
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
