@@ -1,12 +1,15 @@
 """Cities, their profile, and who works for which city."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cities.computing import ComputingCluster, hub_of
 from cities.geography import Province, Region, region_of
-from common.bilingual import Translated
+from cities.products import clean_products, product_problems
+from common.bilingual import Translated, pick
 
 
 class AdministrativeLevel(models.TextChoices):
@@ -39,6 +42,14 @@ class CityCluster(models.TextChoices):
     CENTRAL_SHANXI = "central_shanxi", _("Central Shanxi")
 
 
+class ClusterRole(models.TextChoices):
+    """A city's role in its city cluster or metropolitan area (docs/cities.md says how each is decided)."""
+
+    CORE = "core", _("Core city")
+    INTEGRATING = "integrating", _("Integrating neighbour")
+    NODE = "node", _("Node city")
+
+
 class FunctionalZone(models.TextChoices):
     KEY_ECOLOGICAL = "key_ecological", _("National key ecological function zone")
     MAJOR_AGRICULTURAL = "major_agricultural", _("Major agricultural production zone")
@@ -67,6 +78,36 @@ BASE_PROJECTS_PER_YEAR = {
 # One more project from each of these populations (10,000 residents) up.
 MORE_PROJECTS_FROM_POPULATION = (100,)
 RESIDENTS_PER_TOWNSHIP = 3.65  # 10,000 residents per township-level division, national average
+# Administrative villages per township-level division, national average: about 489,000 villagers'
+# committees in 38,602 township-level divisions (Ministry of Civil Affairs, 2022-2023).
+VILLAGES_PER_TOWNSHIP = 12.7
+
+# The default yearly running cost of a city's existing systems (cloud rental, leased lines, hotline
+# seats, maintenance contracts), as a share of its digital budget, by administrative level. A demo
+# assumption, reasoned in docs/cities.md: in a county these costs take most of the budget; a
+# prefecture's larger budget carries more new building.
+BASELINE_SHARE = {
+    "prefecture": 0.5,
+    "county_city": 0.6,
+    "county": 0.7,
+    "autonomous_county": 0.7,
+    "banner": 0.7,
+}
+
+# The profile fields whose value may be an estimate rather than a published figure, as the cities
+# file names them (`estimated: [...]`); the city page and the admin mark them.
+ESTIMABLE_FIELDS = (
+    "population",
+    "gdp",
+    "townships",
+    "villages",
+    "enterprises_above_size",
+    "hotline_seats",
+    "is_port",
+    "own_data_centre",
+    "cluster_role",
+    "existing_running_cost",
+)
 
 
 class Specialty(models.TextChoices):
@@ -163,11 +204,64 @@ class City(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    budget_confirmed = models.BooleanField(
+        _("budget confirmed"),
+        default=False,
+        help_text=_(
+            "Tick when the digital budget is the city's own figure. Unticked, the budget and the running "
+            "cost derived from it are demo assumptions, and are labelled so wherever they are printed."
+        ),
+    )
+    existing_running_cost = models.DecimalField(
+        _("running cost of existing systems (10,000 CNY a year)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "What the systems already in service cost a year: cloud rental, leased lines, hotline seats, "
+            "maintenance contracts. Blank: a share of the digital budget by administrative level (50 per cent for "
+            "a prefecture-level city, 60 per cent for a county-level city, 70 per cent for a county)."
+        ),
+    )
     cluster = models.CharField(
         _("city cluster or metropolitan area"),
         max_length=40,
         choices=CityCluster.choices,
         blank=True,
+    )
+    cluster_role = models.CharField(
+        _("role in the cluster"),
+        max_length=20,
+        choices=ClusterRole.choices,
+        blank=True,
+        help_text=_("Core city, a neighbour integrating into the core, or a node; only for a city in a cluster."),
+    )
+    computing_cluster = models.CharField(
+        _("national data-centre cluster"),
+        max_length=30,
+        choices=ComputingCluster.choices,
+        blank=True,
+        help_text=_(
+            "Only for a city inside one of the ten clusters of the national computing hubs "
+            "(发改高技〔2021〕709号); being in a hub's province is not enough."
+        ),
+    )
+    is_port = models.BooleanField(
+        _("port city"),
+        null=True,
+        blank=True,
+        help_text=_("Has a seaport or Yangtze port area open to foreign ships. Blank: unknown."),
+    )
+    own_data_centre = models.BooleanField(
+        _("runs its own data centre"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The city government runs its own data centre or server rooms rather than only renting "
+            "the provincial or prefecture cloud. Blank: unknown."
+        ),
     )
     functional_zone = models.CharField(
         _("national functional zone"),
@@ -181,6 +275,27 @@ class City(models.Model):
         null=True,
         blank=True,
         help_text=_("Towns, townships and subdistricts (乡镇街道); blank: estimated from the population."),
+    )
+    villages = models.PositiveIntegerField(
+        _("administrative villages"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_("Villagers' committees (行政村); blank: unknown, estimated from the townships where needed."),
+    )
+    enterprises_above_size = models.PositiveIntegerField(
+        _("industrial enterprises above designated size"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1_000_000)],
+        help_text=_("规上工业企业: annual revenue of 20 million CNY or more. Blank: unknown."),
+    )
+    hotline_seats = models.PositiveSmallIntegerField(
+        _("12345 hotline seats"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000)],
+        help_text=_("Seats the city staffs itself; 0 where the prefecture answers its calls. Blank: unknown."),
     )
     project_capacity = models.PositiveSmallIntegerField(
         _("new projects a year"),
@@ -199,6 +314,18 @@ class City(models.Model):
         blank=True,
         related_name="cities",
     )
+    specialty_products = models.JSONField(
+        _("specialty products"),
+        default=list,
+        blank=True,
+        help_text=_("A few words each, in Chinese and English: 汉服 | Hanfu."),
+    )
+    estimated_fields = models.JSONField(
+        _("estimated values"),
+        default=list,
+        blank=True,
+        help_text=_("The fields whose value is an estimate, not a published figure."),
+    )
     note_zh = models.CharField(_("note (Chinese)"), max_length=300, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
     note = Translated()
@@ -210,9 +337,32 @@ class City(models.Model):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         indexes = [models.Index(fields=["region", "level"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cluster_role="") | ~models.Q(cluster=""),
+                name="cluster_role_only_in_a_cluster",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        problems = {}
+        if self.cluster_role and not self.cluster:
+            problems["cluster_role"] = _("Only a city in a cluster has a role in it: choose the cluster too.")
+        wrong = product_problems(self.specialty_products)
+        if wrong:
+            problems["specialty_products"] = "; ".join(wrong)
+        else:
+            self.specialty_products = clean_products(self.specialty_products)
+        if not isinstance(self.estimated_fields, list) or set(self.estimated_fields) - set(ESTIMABLE_FIELDS):
+            problems["estimated_fields"] = _("Only these fields can be marked estimated: %(fields)s.") % {
+                "fields": ", ".join(ESTIMABLE_FIELDS)
+            }
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, *args, **kwargs):
         self.region = region_of(self.province)
@@ -232,6 +382,69 @@ class City(models.Model):
             return self.project_capacity
         population = float(self.population or 0)
         return BASE_PROJECTS_PER_YEAR.get(self.level, 5) + sum(population >= p for p in MORE_PROJECTS_FROM_POPULATION)
+
+    @property
+    def computing_hub(self):
+        """The national computing hub whose data-centre cluster the city is in, or None."""
+        return hub_of(self.computing_cluster)
+
+    @property
+    def product_names(self) -> list[str]:
+        """The specialty products in the active language."""
+        return [pick(product) for product in self.specialty_products or []]
+
+    @property
+    def baseline_share(self) -> float:
+        """The default share of the digital budget that existing systems cost to run, by level."""
+        return BASELINE_SHARE.get(self.level, BASELINE_SHARE["county"])
+
+    @property
+    def baseline_running_cost(self) -> float | None:
+        """The yearly running cost of the systems the city already has (10,000 CNY): as recorded, else
+        the level's default share of the profile's digital budget; None without either. A plan's
+        `--budget` override changes the budget, never this baseline."""
+        if self.existing_running_cost is not None:
+            return float(self.existing_running_cost)
+        if self.digital_budget is None:
+            return None
+        return round(float(self.digital_budget) * self.baseline_share, 1)
+
+    @property
+    def baseline_is_default(self) -> bool:
+        """True when the baseline is the default share, not a recorded figure."""
+        return self.existing_running_cost is None
+
+    @property
+    def budget_is_assumption(self) -> bool:
+        """True when the city has a digital budget that nobody confirmed: a demo assumption."""
+        return self.digital_budget is not None and not self.budget_confirmed
+
+    @property
+    def baseline_is_assumption(self) -> bool:
+        """True when the baseline rests on an assumption: the default share of an unconfirmed budget,
+        or a recorded figure marked estimated."""
+        if self.baseline_is_default:
+            return self.budget_is_assumption
+        return "existing_running_cost" in (self.estimated_fields or [])
+
+    @property
+    def headroom(self) -> float | None:
+        """What the profile's digital budget leaves for new projects a year once the baseline is paid."""
+        if self.digital_budget is None:
+            return None
+        return round(float(self.digital_budget) - (self.baseline_running_cost or 0), 1)
+
+    def is_estimated(self, field: str) -> bool:
+        return field in (self.estimated_fields or [])
+
+    @property
+    def village_count(self) -> float | None:
+        """Administrative villages, as recorded or estimated from the township-level divisions at the
+        national average of 12.7 a division."""
+        if self.villages is not None:
+            return float(self.villages)
+        townships = self.township_count
+        return round(townships * VILLAGES_PER_TOWNSHIP, 1) if townships else None
 
     @property
     def township_count(self) -> float | None:

@@ -16,6 +16,10 @@ def city_detail(request, city_id):
         {
             "city": city,
             "budget": money(city.digital_budget),
+            "baseline": money(city.baseline_running_cost),
+            "baseline_percent": round(city.baseline_share * 100),
+            "headroom": money(city.headroom),
+            "estimated": set(city.estimated_fields or []),
             "members": members,
             "consultants": consultants,
             "specialties": city.specialties.all(),
