@@ -205,13 +205,13 @@ def test_a_city_sets_its_capacity_in_the_admin_or_gets_the_default(client):
     county = make_city(name="务川仡佬族苗族自治县", level="autonomous_county", province="guizhou")
     county.population = 30.8
     county.save()
-    assert county.projects_per_year == 5
+    assert county.projects_per_year == 3  # engine 3: step by step, year one the fewest
     county.population = 138.4
-    assert county.projects_per_year == 7
+    assert county.projects_per_year == 4  # one more from a million residents
     prefecture = City(level="prefecture", population=252.4)
-    assert prefecture.projects_per_year == 10
-    county.project_capacity = 3
-    assert county.projects_per_year == 3
+    assert prefecture.projects_per_year == 6
+    county.project_capacity = 2
+    assert county.projects_per_year == 2
     client.force_login(make_user(staff=True))
     page = client.get(reverse("admin:cities_city_change", args=[county.pk])).content.decode()
     assert 'name="project_capacity"' in page and 'name="terrain"' in page and 'name="townships"' in page

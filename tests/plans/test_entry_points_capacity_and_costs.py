@@ -285,9 +285,12 @@ def stretch(code="BRAIN", cost=500, **changes):
     return action(code, cost=cost, target=5, stage="advanced", triggers=(Trigger(5, dimension="S1"),), **changes)
 
 
-def test_a_stretch_action_needs_its_dimension_at_l3_and_its_cost_within_a_years_budget():
-    assert codes(select_actions((stretch(),), city(annual_budget=500), situation(dimensions={"S1": 3}))) == ["BRAIN"]
-    assert select_actions((stretch(),), city(annual_budget=499), situation(dimensions={"S1": 3})) == ()
+def test_a_stretch_action_needs_its_dimension_at_l3_and_its_cost_within_half_the_citys_own_budget():
+    """Engine 3: a stretch action must fit the city's own means, half its own yearly budget."""
+    ready = situation(dimensions={"S1": 3})
+    assert codes(select_actions((stretch(),), city(annual_budget=1000), ready)) == ["BRAIN"]
+    assert select_actions((stretch(),), city(annual_budget=999), ready) == ()
+    assert select_actions((stretch(),), city(annual_budget=999, reference_budget=1000), ready) != ()
     assert select_actions((stretch(),), city(annual_budget=5000), situation(dimensions={"S1": 2})) == ()
 
 
@@ -310,7 +313,7 @@ def test_a_larger_budget_brings_more_valuable_work_not_the_same_list():
     catalogue = (action("A", dimension="S2", cost=50), stretch("BRAIN", cost=2000), stretch("NODE", cost=800))
     situation_ = situation(dimensions={"S1": 3, "S2": 2})
     small = recommend(catalogue, city(annual_budget=500), situation_)
-    large = recommend(catalogue, city(annual_budget=3000), situation_)
+    large = recommend(catalogue, city(annual_budget=4000), situation_)  # engine 3: BRAIN needs half of its own 4,000
     assert phase_of(small) == {"A": "near"}
     assert phase_of(large) == {"A": "near", "NODE": "near", "BRAIN": "near"}
 

@@ -16,7 +16,7 @@ from plans.recommendations import (
     MAX_CHAIN_IN_PHASE,
     PHASE_INDEX,
     PHASES,
-    STRETCH_COST_PER_10K_RESIDENTS,
+    STRETCH_SHARE_OF_OWN_BUDGET,
     CityProfile,
     Situation,
     plan_value,
@@ -265,14 +265,13 @@ def forced_code(plan, code) -> bool:
 
 @PROPERTY
 @given(catalogues(), CITIES, SITUATIONS)
-def test_a_stretch_action_only_where_the_dimension_is_ready_and_it_fits_the_citys_size(catalogue, city, situation):
-    """Engine 3: a stretch action's cost fits the city's size (20 CNY a resident; a city of unknown
-    size: a year's budget), and it is offered only from a budget that pays for it."""
+def test_a_stretch_action_only_where_the_dimension_is_ready_and_it_fits_the_citys_means(catalogue, city, situation):
+    """Engine 3: a stretch action's cost fits the city's own means (half its own yearly budget), and it
+    is offered only from a budget that pays for it."""
     for planned in select_actions(catalogue, city, situation):
         if planned.action.stage == "advanced":
             assert situation.dimension_levels.get(planned.action.dimension, 0) >= ADVANCED_FROM_LEVEL
-            limit = STRETCH_COST_PER_10K_RESIDENTS * city.population if city.population else city.annual_budget
-            assert planned.cost <= limit + 1e-9
+            assert planned.cost <= STRETCH_SHARE_OF_OWN_BUDGET * city.annual_budget + 1e-9
             assert planned.min_budget == planned.cost
             assert planned.entry == ""
 
