@@ -13,7 +13,7 @@ from plans.catalogue_file import import_catalogue, read_catalogue_file
 from plans.models import ActionCatalogue
 
 BANK_FILES = [FIXTURES / "questionnaire-smc-2026.yaml", FIXTURES / "questionnaire-smc-2027.yaml"]
-CATALOGUE_FILE = FIXTURES / "actions-2027.yaml"
+CATALOGUE_FILE = FIXTURES / "actions-2028.yaml"
 
 
 @transaction.atomic

@@ -10,8 +10,9 @@ Money is in 10,000 CNY (万元). Engine version 3.
    checklist items ticked) is never planned, whatever triggers it; the plan lists it as *in place*
    with the answers that say so, and it counts as met for what needs it. A *stretch* action
    (stage `advanced`) is offered only where the city is ready for it — its dimension at L3 at
-   least — and it fits the city's size: at most 20 CNY a resident (a county of 300,000: 600万),
-   and within one year's budget.
+   least — and it fits the city's means: at most half of its own yearly budget (a county spending
+   1,300万 a year gets no 1,400万 immersive project, whatever larger budget is asked for), and
+   within one year's budget.
 2. **Cost** each action for this city: the catalogue's build cost range and yearly running cost
    are for a reference city of 500,000 residents (or 15 townships); an action that scales with
    population (or townships) costs (size ÷ reference) ^ 0.6 times as much — the engineering
@@ -80,7 +81,7 @@ from plans.recommendations.model import (
     OPTIONAL,
     PHASE_INDEX,
     PHASES,
-    STRETCH_COST_PER_10K_RESIDENTS,
+    STRETCH_SHARE_OF_OWN_BUDGET,
     YEARS,
     ActionSpec,
     CityProfile,
@@ -132,7 +133,7 @@ __all__ = [
     "PlannedAction",
     "Prerequisite",
     "Reason",
-    "STRETCH_COST_PER_10K_RESIDENTS",
+    "STRETCH_SHARE_OF_OWN_BUDGET",
     "Situation",
     "Trigger",
     "Unscheduled",

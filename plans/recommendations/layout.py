@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from plans.recommendations.model import (
     DUTY,
+    ENTRY,
     EPSILON,
     FOUNDATION,
     MAX_CHAIN_IN_PHASE,
@@ -100,8 +101,8 @@ class Layouts:
         self.forced_reason = [""] * len(self.planned)
         count = [0] * len(PHASES)
         limit = list(self.base_capacity) if self.base_capacity else [math.inf] * len(PHASES)
-        if any(p.entry and not self.forced[i] for i, p in enumerate(self.planned)):
-            limit[0] -= 1
+        self.entry_slot = self._specialty_path()
+        limit[0] -= self.entry_slot
         depth: dict[int, int] = {}
         for index, forced in enumerate(self.forced):
             if not forced:
@@ -125,8 +126,25 @@ class Layouts:
                 self.forced_reason[index] = "capacity" if full else "step_by_step"
         return where, count
 
+    def _specialty_path(self) -> int:
+        """How many projects the city's entry point takes in year one: the first entry point in the
+        ranked list (the specialty's, else the location's) with the first steps before it."""
+        path = 0
+        for i, planned in enumerate(self.planned):
+            if planned.tier != ENTRY or self.forced[i]:
+                continue
+            path += 1
+            if planned.entry:
+                return path
+        return 0
+
     def capacity(self, budget: float) -> list[int | None]:
-        return grown_capacity(self.base_capacity, budget, self.reference_budget)
+        """New projects per phase at this budget; the first year always keeps a slot for the entry
+        point beside the duties, however many they are."""
+        capacity = grown_capacity(self.base_capacity, budget, self.reference_budget)
+        if capacity[0] is not None:
+            capacity[0] = max(capacity[0], self.forced_count[0] + self.entry_slot)
+        return capacity
 
     def value(self, where: list) -> tuple[int, float]:
         """`plan_value` of a layout."""

@@ -12,9 +12,10 @@ SPECIALTY_BONUS, CLUSTER_BONUS, PLACE_BONUS, FOUNDATION_BONUS, FOUNDATION_CAP = 
 MIN_DIRECTION_FACTOR = 0.01  # a direction weighted 0 still ranks its actions (last), never at priority 0
 AFFORDABILITY_SCALE = 1000.0  # 10,000 CNY: an action of this cost keeps 1/√2 of its value in the ranking
 ADVANCED_FROM_LEVEL = 3  # a stretch action needs its dimension at this level at least
-# A stretch action must fit the city's size: at most this much (10,000 CNY) per 10,000 residents,
-# i.e. 20 CNY a resident: 600万 in a county of 300,000, 9,600万 in a city of 4.8 million.
-STRETCH_COST_PER_10K_RESIDENTS = 20.0
+# A stretch action must fit the city's size and means: it may cost at most this share of the city's
+# own yearly budget (not of a larger budget asked for): 650万 for a county spending 1,300万 a year,
+# 15,500万 for a city spending 31,000万.
+STRETCH_SHARE_OF_OWN_BUDGET = 0.5
 ENTRY_MAX_PREREQUISITES = 2  # an entry point starts within the year: at most this many actions first
 MAX_CHAIN_IN_PHASE = 2  # step by step: an action and its prerequisite may share a phase, not three in a row
 REFERENCE_POPULATION, REFERENCE_TOWNSHIPS = 50.0, 15.0  # 10,000 residents; township-level divisions

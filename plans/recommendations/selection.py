@@ -17,7 +17,7 @@ from plans.recommendations.model import (
     SIZE_EXPONENT,
     SIZE_FACTOR_BOUNDS,
     SPECIALTY_BONUS,
-    STRETCH_COST_PER_10K_RESIDENTS,
+    STRETCH_SHARE_OF_OWN_BUDGET,
     ActionSpec,
     CityProfile,
     InPlace,
@@ -101,12 +101,10 @@ def in_place(catalogue: tuple[ActionSpec, ...], city: CityProfile, situation: Si
 
 
 def _fits_the_city(action: ActionSpec, city: CityProfile, factor: float) -> bool:
-    """A stretch action has a value-for-money case only at the city's size: at most
-    STRETCH_COST_PER_10K_RESIDENTS a resident (a city of unknown size: within one year's budget)."""
-    cost = action.cost * factor
-    if city.population:
-        return cost <= STRETCH_COST_PER_10K_RESIDENTS * city.population + EPSILON
-    return cost <= (city.reference_budget or city.annual_budget) + EPSILON
+    """A stretch action has a value-for-money case only within the city's own means: at most
+    STRETCH_SHARE_OF_OWN_BUDGET of its own yearly budget, whatever larger budget is asked for."""
+    own = city.reference_budget if city.reference_budget is not None else city.annual_budget
+    return action.cost * factor <= STRETCH_SHARE_OF_OWN_BUDGET * own + EPSILON
 
 
 def _ready_for_stretch(action: ActionSpec, city: CityProfile, situation: Situation, factor: float) -> bool:
