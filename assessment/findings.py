@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from assessment.consistency import (
     CheckedFinding,
@@ -132,12 +132,13 @@ def findings_after_save(assessment: Assessment, codes) -> SavedChecks:
     return SavedChecks(tuple(rule.code for rule in rules), _checked(assessment, rules, named))
 
 
-def by_question(findings: list[CheckedFinding]) -> dict[str, list[CheckedFinding]]:
-    """The findings each question is named in."""
-    found: dict[str, list[CheckedFinding]] = {}
+def states_by_question(findings: list[CheckedFinding]) -> dict[str, list[dict]]:
+    """The findings each question is named in, as the answering page shows them (`finding_state`)."""
+    found: dict[str, list[dict]] = {}
     for checked in findings:
+        state = finding_state(checked)
         for code in checked.finding.questions:
-            found.setdefault(code, []).append(checked)
+            found.setdefault(code, []).append(state)
     return found
 
 
@@ -147,7 +148,9 @@ def finding_state(checked: CheckedFinding) -> dict:
     return {
         "rule": finding.rule,
         "questions": list(finding.questions),
+        "codes": pgettext("between the items of a list", ", ").join(finding.questions),
         "severity": finding.severity,
+        "label": severity_label(finding.severity),
         "message": pick(finding.message),
         "explained_by": checked.explanation.question if checked.explanation else None,
     }
