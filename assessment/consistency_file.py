@@ -311,7 +311,7 @@ class _RuleCheck:
                 self.add(join_path(path, key), "expected a non-empty list")
                 continue
             for i, code in enumerate(given):
-                if code not in PROFILE_VALUES[key]:
+                if not isinstance(code, str) or code not in PROFILE_VALUES[key]:
                     known = ", ".join(sorted(PROFILE_VALUES[key]))
                     self.add(f"{join_path(path, key)}[{i}]", f"unknown value {code!r} (expected one of {known})")
 
