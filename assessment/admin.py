@@ -4,18 +4,21 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assessment.bank_file import BankFileError, clone_version, import_bank, parse_bank_text, publish_version
+from assessment.consistency import rule_from_data
+from assessment.consistency_file import RulesFileError, import_rules, parse_rules_text
 from assessment.models import (
     Assessment,
     AssessmentEvent,
     ChecklistItem,
+    CheckRuleSet,
     Dimension,
     LevelStatement,
     Question,
@@ -113,8 +116,38 @@ class DimensionInline(BankPartInline):
         return format_html('<a href="{}">{}</a>', url, _("Questions…"))
 
 
+class _UploadView:
+    """An admin view that imports an uploaded data file through the one importer of its kind, listing
+    every problem when the file is refused (nothing is written then)."""
+
+    upload_title = ""
+
+    def upload(self, request, form_class, load, done):
+        """`load(upload, form)` imports the file (raising with `problems`); `done(result)` answers a success."""
+        form = form_class(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = load(upload, form)
+            except DataTextError:
+                problems = [_("%(name)s: the file is not UTF-8 text") % {"name": upload.name}]
+            except (BankFileError, RulesFileError) as error:
+                problems = [one_line(problem) for problem in error.problems]
+            else:
+                return done(result)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": self.upload_title,
+            "form": form,
+            "problems": problems,
+        }
+        return render(request, "admin/assessment/import.html", context)
+
+
 @admin.register(QuestionnaireVersion)
-class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class QuestionnaireVersionAdmin(_UploadView, FrozenWhenPublished, admin.ModelAdmin):
     list_display = ["code", "title_zh", "title_en", "status", "published_at", "dimension_total", "question_total"]
     list_filter = ["status"]
     search_fields = ["code", "title_zh", "title_en"]
@@ -143,6 +176,7 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
     actions = ["clone_into_draft", "publish_versions"]
     change_form_template = "admin/assessment/questionnaireversion/change_form.html"
     change_list_template = "admin/assessment/questionnaireversion/change_list.html"
+    upload_title = _("Import a question bank file")
 
     def get_queryset(self, request):
         return (
@@ -239,41 +273,134 @@ class QuestionnaireVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             return redirect("admin:assessment_questionnaireversion_changelist")
-        form = BankUploadForm(request.POST or None, request.FILES or None)
-        problems = []
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                text = decode_text(upload.read())
-                version = import_bank(parse_bank_text(text, name=upload.name), publish=form.cleaned_data["publish"])
-            except DataTextError:
-                problems = [_("%(name)s: the file is not UTF-8 text") % {"name": upload.name}]
-            except BankFileError as error:
-                problems = [one_line(problem) for problem in error.problems]
-            else:
-                self.message_user(request, _("Imported %(code)s.") % {"code": version.code})
-                return redirect("admin:assessment_questionnaireversion_change", version.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import a question bank file"),
-            "form": form,
-            "problems": problems,
-        }
-        return render(request, "admin/assessment/questionnaireversion/import.html", context)
+
+        def load(upload, form):
+            text = decode_text(upload.read())
+            return import_bank(parse_bank_text(text, name=upload.name), publish=form.cleaned_data["publish"])
+
+        def done(version):
+            self.message_user(request, _("Imported %(code)s.") % {"code": version.code})
+            return redirect("admin:assessment_questionnaireversion_change", version.pk)
+
+        return self.upload(request, BankUploadForm, load, done)
 
 
-class BankUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Question bank file"), help_text=_("YAML or JSON in the format of docs/formats.md; at most 2 MB.")
-    )
-    publish = forms.BooleanField(label=_("Publish right away"), required=False)
-
+class _UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class BankUploadForm(_UploadForm):
+    file = forms.FileField(
+        label=_("Question bank file"), help_text=_("YAML or JSON in the format of docs/formats.md; at most 2 MB.")
+    )
+    publish = forms.BooleanField(label=_("Publish right away"), required=False)
+
+
+class RulesUploadForm(_UploadForm):
+    file = forms.FileField(
+        label=_("Rules file"),
+        help_text=_(
+            "YAML or JSON in the format of docs/formats.md, naming its questionnaire version; at most 2 MB. "
+            "A file that changes the rules becomes the version's next revision."
+        ),
+    )
+
+
+@admin.register(CheckRuleSet)
+class CheckRuleSetAdmin(_UploadView, admin.ModelAdmin):
+    """The rules for checking answers, one rule set per questionnaire version in revisions: shown
+    read-only, changed only by importing a rules file (here or with `import_checks`)."""
+
+    list_display = ["version", "revision", "rule_total", "in_force", "imported_at", "source"]
+    list_filter = ["version"]
+    list_select_related = ["version"]
+    fields = ["version", "revision", "imported_at", "source", "rules_table"]
+    readonly_fields = fields
+    change_list_template = "admin/assessment/checkruleset/change_list.html"
+    upload_title = _("Import a rules file")
+
+    def get_queryset(self, request):
+        newest = CheckRuleSet.objects.filter(version_id=OuterRef("version_id")).order_by("-revision")
+        return super().get_queryset(request).annotate(_newest=Subquery(newest.values("revision")[:1]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def may_import(self, request) -> bool:
+        return request.user.has_perm("assessment.add_checkruleset")
+
+    @admin.display(description=_("rules"))
+    def rule_total(self, obj):
+        return obj.rule_count
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj):
+        return obj.revision == obj._newest
+
+    @admin.display(description=_("rules"))
+    def rules_table(self, obj):
+        rows = []
+        for data in obj.rules:
+            rule = rule_from_data(data)
+            message = data.get("message", {})
+            rows.append(
+                (
+                    rule.code,
+                    rule.kind,
+                    rule.severity,
+                    " ".join(rule.questions),
+                    message.get("zh-hans"),
+                    message.get("en"),
+                )
+            )
+        body = format_html_join(
+            "", "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>", rows
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("code"),
+            _("kind"),
+            _("severity"),
+            _("questions"),
+            _("message"),
+        )
+        return format_html('<table class="rules-table"><thead>{}</thead><tbody>{}</tbody></table>', head, body)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="assessment_checkruleset_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import": self.may_import(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.may_import(request):
+            return redirect("admin:assessment_checkruleset_changelist")
+
+        def load(upload, _form):
+            return import_rules(parse_rules_text(decode_text(upload.read()), name=upload.name), source=upload.name)
+
+        def done(result):
+            rule_set, added = result
+            if added:
+                message = _("Imported the rules of %(code)s: revision %(revision)s, now in force.")
+            else:
+                message = _("The rules of %(code)s are unchanged: revision %(revision)s stays in force.")
+            self.message_user(request, message % {"code": rule_set.version.code, "revision": rule_set.revision})
+            return redirect("admin:assessment_checkruleset_changelist")
+
+        return self.upload(request, RulesUploadForm, load, done)
 
 
 class QuestionInline(BankPartInline):

@@ -7,6 +7,7 @@ A submitted assessment is never changed by an import.
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from assessment.models import Answer, Assessment, QuestionnaireVersion, Question
 from cities.models import City
 from common.data_text import MAX_INT_DIGITS, DataTextError, read_data_file
 from common.data_workbook import read_first_sheet
+from common.numbers import read_number
 from common.spreadsheet import append_row
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -24,6 +26,7 @@ _TOP_KEYS = {"city", "year", "questionnaire", "answers", "comments"}
 _NA = {"na", "n/a"}
 XLSX_COLUMNS = 3  # code, answer, comment; columns after them are for the reader
 _YES = {"yes": True, "true": True, "no": False, "false": False, "是": True, "否": False}
+_ITEM_SEPARATORS = re.compile(r"[,，、]")  # checklist items in one cell: "a, c", "a，c", "a、c"
 
 
 class AnswersFileError(Exception):
@@ -120,11 +123,9 @@ def _read_xlsx(path: Path) -> AnswersDocument:
 
 
 def _xlsx_answer(cell):
-    """Spreadsheet cells carry lists as 'a, c' and whole numbers as 3.0."""
+    """Spreadsheet cells carry whole numbers as 3.0 (lists as text, 'a, c': read by the checklist)."""
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
-    if isinstance(cell, str) and "," in cell:
-        return [part.strip() for part in cell.split(",") if part.strip()]
     return cell
 
 
@@ -260,7 +261,7 @@ def _answer_values(question, raw, where: str, problems: list) -> dict | None:
         known = [item.code for item in question.checklist_items.all()]
         if isinstance(raw, str) and raw.strip().lower() == NONE_TICKED and NONE_TICKED not in known:
             raw = []  # the XLSX way of writing "none of these"
-        ticked = [raw] if isinstance(raw, str) else raw
+        ticked = _ITEM_SEPARATORS.split(raw) if isinstance(raw, str) else raw
         if not isinstance(ticked, list) or not all(isinstance(code, str | int) for code in ticked):
             problems.append(f"{where}: expected a list of item codes, got {raw!r}")
             return None
@@ -272,12 +273,8 @@ def _answer_values(question, raw, where: str, problems: list) -> dict | None:
             )
             return None
         return values | {"items": sorted(set(ticked), key=known.index)}
-    number = raw
-    if isinstance(raw, str):
-        try:
-            number = float(raw.strip().rstrip("%").strip())
-        except ValueError:
-            number = None
+    # Text as people type it: "72.5%", full-width "７２．５％", "1,234" (common.numbers.read_number)
+    number = read_number(raw) if isinstance(raw, str) else raw
     if not isinstance(number, int | float) or isinstance(number, bool) or not math.isfinite(number):
         problems.append(f"{where}: expected a number, got {raw!r}")
         return None

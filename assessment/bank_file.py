@@ -103,7 +103,9 @@ def _bank_mapping(data) -> dict:
 # Validation ----------------------------------------------------------------------------
 
 
-class _Checker:
+class FileChecker:
+    """Collects the problems of a file by path; shared by the files of the assessment app."""
+
     def __init__(self):
         self.problems: list[Problem] = []
 
@@ -112,12 +114,12 @@ class _Checker:
 
     def mapping(self, value, path: str, *, allowed: set[str], required: set[str]) -> bool:
         if not isinstance(value, dict):
-            self.add(path, f"expected a mapping, got {_kind(value)}")
+            self.add(path, f"expected a mapping, got {kind_of(value)}")
             return False
         for key in sorted(set(value) - allowed, key=str):
-            self.add(_join(path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+            self.add(join_path(path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
         for key in sorted(required - set(value)):
-            self.add(_join(path, key), "is required")
+            self.add(join_path(path, key), "is required")
         return True
 
     def code(self, value, path: str, seen: dict[str, str] | None = None):
@@ -142,9 +144,9 @@ class _Checker:
             blank = not (isinstance(text, str) and text.strip())
             # An English translation may be missing (absent or null); Chinese may not.
             if language in value and blank and (language == "zh-hans" or text is not None):
-                self.add(_join(path, language), "expected non-empty text")
+                self.add(join_path(path, language), "expected non-empty text")
             elif limit is not None and not blank and len(text) > limit:
-                self.add(_join(path, language), f"at most {limit} characters, got {len(text):,}")
+                self.add(join_path(path, language), f"at most {limit} characters, got {len(text):,}")
 
     def weight(self, value, path: str):
         if not is_number(value) or value < 0:
@@ -156,18 +158,18 @@ class _Checker:
 
     def items_list(self, value, path: str) -> list:
         if not isinstance(value, list):
-            self.add(path, f"expected a list, got {_kind(value)}")
+            self.add(path, f"expected a list, got {kind_of(value)}")
             return []
         if not value:
             self.add(path, "expected at least one entry")
         return value
 
 
-def _join(path: str, key) -> str:
+def join_path(path: str, key) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _kind(value) -> str:
+def kind_of(value) -> str:
     if value is None:
         return "nothing"
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), "a number")
@@ -182,7 +184,7 @@ def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | objec
     `previous` holds the questions of the version named by `previous_version`; by default they
     are read from the database (None: that version is not loaded).
     """
-    check = _Checker()
+    check = FileChecker()
     if not check.mapping(data, "", allowed=_TOP_KEYS, required={"code", "title", "dimensions"}):
         return check.problems
     if "code" in data:
@@ -238,7 +240,7 @@ def validate_bank(data: dict, *, previous: dict[str, OldQuestion] | None | objec
     return check.problems
 
 
-def _check_previous_version(check: _Checker, data: dict, previous):
+def _check_previous_version(check: FileChecker, data: dict, previous):
     code = data["previous_version"]
     if not isinstance(code, str) or not code.strip():
         check.add("previous_version", "expected the code of a loaded questionnaire version")
@@ -262,9 +264,9 @@ def previous_questions(code) -> dict[str, OldQuestion] | None:
     }
 
 
-def _validate_question(check: _Checker, question, path: str, question_codes: dict[str, str]):
+def _validate_question(check: FileChecker, question, path: str, question_codes: dict[str, str]):
     if not isinstance(question, dict):
-        check.add(path, f"expected a mapping, got {_kind(question)}")
+        check.add(path, f"expected a mapping, got {kind_of(question)}")
         return
     qtype = question.get("type")
     if qtype not in QuestionType.values:
@@ -289,7 +291,7 @@ def _validate_question(check: _Checker, question, path: str, question_codes: dic
     if qtype == QuestionType.LEVEL and "levels" in question:
         levels = question["levels"]
         if not isinstance(levels, list):
-            check.add(f"{path}.levels", f"expected a list of {LEVEL_COUNT} statements, got {_kind(levels)}")
+            check.add(f"{path}.levels", f"expected a list of {LEVEL_COUNT} statements, got {kind_of(levels)}")
         elif len(levels) != LEVEL_COUNT:
             check.add(f"{path}.levels", f"expected {LEVEL_COUNT}, got {len(levels)}")
         else:

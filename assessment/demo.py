@@ -1,8 +1,13 @@
 """Demo assessments: plausible answers for real cities, deterministic, so every page has data.
 
 Answers follow a city's profile: a city without a specialty marks that specialty's questions
-"not applicable", a city outside any cluster marks the cross-city ones; the level of the rest
-scatters around a base level set per city (a demo assumption, not a measurement).
+"not applicable" (agriculture applies in a major agricultural production zone, ecology in a key
+ecological function zone, whatever the specialties), a city outside any cluster marks the
+cross-city ones; the level of the rest scatters around a base level set per city (a demo
+assumption, not a measurement). A few cities have a story (`DEMO_STORIES`): answers and comments
+that say what is known of them. Then the answers are made consistent with each other and with the
+profile by the rules in force (`assessment.demo_checks`), so the demo tells a true story: no demo
+assessment has a warning that nobody explained.
 """
 
 import random
@@ -13,9 +18,11 @@ from django.db import transaction
 from assessment import carry_rules
 from assessment.answering import assign_directions
 from assessment.carry_over import preview_carry
+from assessment.demo_checks import settle
+from assessment.findings import city_profile, rules_in_force
 from assessment.lifecycle import carry_over, start_assessment, submit_assessment
 from assessment.models import Answer, Assessment, Direction, Question, QuestionnaireVersion, QuestionType
-from cities.models import City, CityMembership
+from cities.models import City, CityMembership, FunctionalZone
 
 # Question codes of banks smc-2026 and smc-2027 that only apply to cities with one of these specialties.
 SPECIALTY_QUESTIONS = {
@@ -35,6 +42,50 @@ SPECIALTY_QUESTIONS = {
     "I2.3": {"digital_industry"},
 }
 CLUSTER_QUESTIONS = {"S1.4", "S3.4", "S3.5", "G3.4", "I5.1", "I5.2", "I5.3"}
+# A national functional zone makes a specialty's questions apply whatever the city's specialties.
+ZONE_SPECIALTIES = {FunctionalZone.MAJOR_AGRICULTURAL: "agriculture", FunctionalZone.KEY_ECOLOGICAL: "ecology"}
+
+# What is known of some demo cities (fixtures/cities.yaml, ../shared/DOMAIN.md), by city and bank version:
+# answers (and comments, where a real city would explain a warning) that the random draw must not
+# contradict. A demo assumption like the base levels, but one a consultant would recognise.
+_CAOXIAN = {
+    # Hanfu e-commerce in a major agricultural production zone, with wood processing (fixtures/cities.yaml).
+    "S2.1": {"level": 3},  # every county merged its hotlines into 12345 by the end of 2021 (国办发〔2020〕53号)
+    "S4.3": {"number": 93.5, "comment": "电商服务站清单见附件；淘宝村集中的乡镇已实现行政村全覆盖"},
+    "E2.1": {"level": 2},
+    "E2.2": {"level": 2},
+    "E2.3": {"number": 21.5},
+    "E4.2": {"number": 16.0},
+    "E3.1": {"level": 2},
+    "E3.2": {"number": 46.0},
+    "E3.3": {"level": 2},
+    "G2.4": {"items": ["a", "b", "c"]},
+    "G2.2": {
+        "yes": False,
+        "comment": "县级政务数据资源目录正在编制，尚未覆盖全部部门；数据分类分级和重要数据目录由菏泽市大数据局"
+        "按市级目录统一开展，已覆盖本县各部门上报的数据。",
+    },
+}
+_KAIFENG = {
+    # Zhengzhou-Kaifeng integration (郑开同城化) in the Central Plains cluster: shared services and transport.
+    "S1.4": {"yes": True, "comment": "郑开同城化：高频政务服务事项郑州、开封两地通办"},
+    "I5.2": {"yes": True, "comment": "郑开城际铁路，两市公交乘车码互通"},
+}
+DEMO_STORIES = {
+    ("曹县", "smc-2026"): {
+        **_CAOXIAN,
+        "E4.1": {"level": 5, "comment": "2021年曹县汉服网络零售额约占全国汉服线上销售的三分之一（商务局统计）"},
+    },
+    ("曹县", "smc-2027"): {
+        **_CAOXIAN,
+        "E4.1": {"level": 4, "comment": "汉服主要通过网络销售，网络零售额占特色产品销售总额的比例见商务局年度统计"},
+        "E4.5": {"level": 4, "comment": "县乡村三级寄递物流体系覆盖全部乡镇和九成以上行政村（邮政管理局统计）"},
+        "S6.2": {"number": 96.5},
+        "S6.3": {"number": 88.0},
+    },
+    ("开封市", "smc-2026"): _KAIFENG,
+    ("开封市", "smc-2027"): _KAIFENG,
+}
 
 
 @dataclass(frozen=True)
@@ -89,13 +140,23 @@ def province_assessments() -> list[DemoAssessment]:
     return demos
 
 
+def applicable_specialties(city: City) -> set[str]:
+    """The specialties whose questions apply to the city: its own, and those of its functional zone."""
+    return {s.code for s in city.specialties.all()} | {ZONE_SPECIALTIES.get(city.functional_zone, "")} - {""}
+
+
 def demo_answer(question: Question, city: City, specialties: set[str], rng: random.Random, base: float) -> dict:
-    """The answer fields for one question of a demo city."""
+    """The answer fields for one question of a demo city (`specialties`: those that apply to it)."""
     needs = SPECIALTY_QUESTIONS.get(question.code)
     if question.allow_na and (
         (needs and not needs & specialties) or (question.code in CLUSTER_QUESTIONS and not city.cluster)
     ):
         return {"not_applicable": True}
+    return demo_value(question, rng, base)
+
+
+def demo_value(question: Question, rng: random.Random, base: float) -> dict:
+    """An answer with a value for one question, at a level scattered around `base`."""
     level = min(5, max(1, round(rng.gauss(base, 0.8))))
     if question.type == QuestionType.LEVEL:
         return {"level": level}
@@ -137,7 +198,7 @@ def _seed(demo: DemoAssessment) -> str | None:
     coordinator = CityMembership.objects.filter(city=city, role="coordinator").select_related("user").first()
     user = coordinator.user if coordinator else None
     rng = random.Random(f"{demo.city}-{demo.year}")
-    specialties = {s.code for s in city.specialties.all()}
+    specialties = applicable_specialties(city)
     if demo.carried_from is None:
         assessment = start_assessment(city=city, year=demo.year, user=user, version=version)
         questions = _questions_of(version)
@@ -158,10 +219,46 @@ def _seed(demo: DemoAssessment) -> str | None:
         if demo.submitted:
             _complete_carried(assessment, city, specialties, rng, demo.base_level)
             state += "; reviewed, completed and submitted"
+    _tell_a_true_story(assessment, rng, demo.base_level)
     _assign_demo_respondents(assessment)
     if demo.submitted:
         submit_assessment(assessment, user=user)
     return state
+
+
+_VALUE_FIELDS = ("level", "yes", "items", "number", "not_applicable", "comment")
+
+
+def _tell_a_true_story(assessment: Assessment, rng: random.Random, base: float) -> None:
+    """The city's story told in its answers (`DEMO_STORIES`), and every other answer made consistent
+    with it, with each other and with the city's profile by the rules in force (`demo_checks.settle`)."""
+    answers = assessment.answers.select_related("question").prefetch_related("question__checklist_items")
+    rows = {a.question.code: a for a in answers if a.is_answered}
+    story = DEMO_STORIES.get((assessment.city.name_zh, assessment.version.code), {})
+    values = {code: {name: getattr(row, name) for name in _VALUE_FIELDS} for code, row in rows.items()}
+    for code, told in story.items():
+        if code in values:
+            values[code] = {"level": None, "yes": None, "items": None, "number": None, "not_applicable": False} | told
+            values[code].setdefault("comment", rows[code].comment)
+    book = rules_in_force(assessment)
+    if book is not None:
+        questions = {code: row.question for code, row in rows.items()}
+        values = settle(
+            values,
+            rules=book.rules,
+            city=city_profile(assessment.city),
+            items={code: [i.code for i in q.checklist_items.all()] for code, q in questions.items()},
+            allow_na=frozenset(code for code, q in questions.items() if q.allow_na),
+            anew=lambda code: demo_value(questions[code], rng, base),
+            fixed=frozenset(story),
+        )
+    changed = []
+    for code, row in rows.items():
+        if any(getattr(row, name) != values[code].get(name) for name in _VALUE_FIELDS):
+            for name in _VALUE_FIELDS:
+                setattr(row, name, values[code].get(name))
+            changed.append(row)
+    Answer.objects.bulk_update(changed, _VALUE_FIELDS)
 
 
 def _questions_of(version) -> list[Question]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.evidence import validate_evidence_file
 from assessment.models import Answer, Assessment, Direction, QuestionnaireVersion, QuestionType
+from common.numbers import read_number
 
 
 def out_of_range_message(low: float, high: float) -> str:
@@ -123,7 +124,20 @@ def value_field(question) -> forms.Field:
         return forms.MultipleChoiceField(
             choices=[(item.code, item.text) for item in question.checklist_items.all()], required=False
         )
-    return forms.FloatField(required=False, error_messages={"invalid": _("Enter a number, e.g. 72.5.")})
+    return NumberField(required=False, error_messages={"invalid": _("Enter a number, e.g. 72.5.")})
+
+
+class NumberField(forms.FloatField):
+    """A number as people type it (`common.numbers.read_number`): full-width digits and separators
+    from a Chinese input method (１２．５, ７２％, １，２３４) are read as the number they show."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            number = read_number(value)
+            if number is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            return number
+        return super().to_python(value)
 
 
 def check_number(question, number: float | None) -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.carry_over import CarryError, carry_summary, preview_carry, save_carried
+from assessment.findings import assessment_findings, blocking, blocking_message
 from assessment.models import Assessment, AssessmentEvent, AssessmentStatus, EventKind, QuestionnaireVersion
 from assessment.scores import compute_scores, stored_form
 
@@ -53,10 +54,16 @@ def carry_over(source: Assessment, *, version: QuestionnaireVersion, year: int, 
 
 @transaction.atomic
 def submit_assessment(assessment: Assessment, *, user=None) -> Assessment:
-    """Freeze the assessment: score it now and store the scores with the engine's version."""
+    """Freeze the assessment: score it now and store the scores with the engine's version.
+
+    Refused while a warning of the answer checks (`assessment.findings`) is neither resolved nor
+    explained in the comment of one of the questions it names; notices never hold it up."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_draft:
         raise ValidationError(_("This assessment has already been submitted."))
+    held = blocking(assessment_findings(locked))
+    if held:
+        raise ValidationError(blocking_message(held))
     scores = compute_scores(locked)
     locked.stored_scores = stored_form(scores)
     locked.engine_version = scores.engine

@@ -55,17 +55,26 @@ def answers_of(assessment: Assessment) -> dict[str, scoring.Answer]:
     )
     answers = {}
     for code, level, yes, items, number, not_applicable, evidence_url, evidence_file in rows:
-        if not not_applicable and level is None and yes is None and items is None and number is None:
-            continue  # a comment without an answer yet
-        answers[code] = scoring.Answer(
-            level=None if not_applicable else level,
-            yes=None if not_applicable else yes,
-            items=None if not_applicable or items is None else frozenset(items),
-            number=None if not_applicable else number,
-            not_applicable=not_applicable,
-            has_evidence=bool(evidence_url or evidence_file),  # as Answer.has_evidence: a link or a file
-        )
+        evidenced = bool(evidence_url or evidence_file)  # as Answer.has_evidence: a link or a file
+        answer = plain_answer(level, yes, items, number, not_applicable, has_evidence=evidenced)
+        if answer is not None:
+            answers[code] = answer
     return answers
+
+
+def plain_answer(level, yes, items, number, not_applicable: bool, *, has_evidence: bool = False):
+    """One stored answer's fields as a plain `scoring.Answer`; None for a row without an answer
+    yet (only a comment)."""
+    if not not_applicable and level is None and yes is None and items is None and number is None:
+        return None
+    return scoring.Answer(
+        level=None if not_applicable else level,
+        yes=None if not_applicable else yes,
+        items=None if not_applicable or items is None else frozenset(items),
+        number=None if not_applicable else number,
+        not_applicable=not_applicable,
+        has_evidence=has_evidence,
+    )
 
 
 def compute_scores(assessment: Assessment) -> scoring.Scores:

@@ -1,4 +1,5 @@
-"""The whole demo: cities, the question banks, accounts, the action catalogue and assessments (idempotent).
+"""The whole demo: cities, the question banks and their rules for checking answers, accounts, the action
+catalogue and assessments (idempotent).
 
 It spans the apps, so it lives above them: each app seeds its own part.
 """
@@ -6,6 +7,7 @@ It spans the apps, so it lives above them: each app seeds its own part.
 from django.db import transaction
 
 from assessment.bank_file import import_bank, read_bank_file
+from assessment.consistency_file import import_rules, read_rules_file
 from assessment.demo import seed_demo_assessments
 from assessment.models import QuestionnaireVersion
 from cities.demo import FIXTURES, account_lines, seed_demo_accounts, seed_demo_cities
@@ -13,6 +15,7 @@ from plans.catalogue_file import import_catalogue, read_catalogue_file
 from plans.models import ActionCatalogue
 
 BANK_FILES = [FIXTURES / "questionnaire-smc-2026.yaml", FIXTURES / "questionnaire-smc-2027.yaml"]
+RULES_FILES = [FIXTURES / "checks-smc-2026.yaml", FIXTURES / "checks-smc-2027.yaml"]  # one per bank, beside it
 CATALOGUE_FILE = FIXTURES / "actions-2028.yaml"
 
 
@@ -22,7 +25,8 @@ def seed_demo(*, login_url: str = "http://127.0.0.1:8000/") -> list[str]:
 
     Returns the lines to print (what was done, then where to log in with which demo account).
     """
-    lines = [seed_demo_cities(), *map(_seed_bank, BANK_FILES), seed_demo_accounts(), _seed_catalogue()]
+    lines = [seed_demo_cities(), *map(_seed_bank, BANK_FILES), *map(_seed_rules, RULES_FILES)]
+    lines += [seed_demo_accounts(), _seed_catalogue()]
     lines += seed_demo_assessments() or ["Demo assessments: already there."]
     return [*lines, "", *account_lines(login_url)]
 
@@ -34,6 +38,13 @@ def _seed_bank(path) -> str:
         return f"Question bank {bank['code']}: already loaded."
     import_bank(bank, publish=True)
     return f"Question bank {bank['code']}: loaded and published."
+
+
+def _seed_rules(path) -> str:
+    """Load a bank's rules for checking answers; a file that changed becomes their next revision."""
+    rule_set, added = import_rules(read_rules_file(path), source=path.name)
+    state = "loaded" if added else "already loaded"
+    return f"Rules of {rule_set.version.code}: revision {rule_set.revision}, {rule_set.rule_count} rules, {state}."
 
 
 def _seed_catalogue() -> str:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from assessment.findings import rule_set_id_of
 from assessment.models import Assessment
 from reports.models import GeneratedReport
 from reports.pdf import render_pdf
@@ -28,7 +29,8 @@ def report_filename(assessment: Assessment, language: str) -> str:
 def report_fingerprint(assessment: Assessment, language: str) -> str:
     """A digest of what the report shows, from a few cheap queries: its stored scores, the
     consultant's plan changes and remarks, the peer and previous assessments it compares with,
-    the city's names and profile, and the language. (Catalogue edits do not change a delivered report.)"""
+    the city's names and profile, the rules its answers are checked with (a new revision changes the
+    data-quality note), and the language. (Catalogue edits do not change a delivered report.)"""
     city = assessment.city
     peers = list(
         submitted_assessments()
@@ -66,6 +68,7 @@ def report_fingerprint(assessment: Assessment, language: str) -> str:
             for field in ("digital_budget", "project_capacity", "population", "townships", "level", "province")
         ],
         [city.cluster, city.functional_zone, city.terrain, sorted(s.code for s in city.specialties.all())],
+        rule_set_id_of(assessment),
     ]
     return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
 

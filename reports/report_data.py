@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.consistency import CheckedFinding
+from assessment.findings import assessment_findings, rule_set_in_force
 from assessment.framework import FrameworkView
-from assessment.models import Assessment, AssessmentStatus, Dimension, Direction
+from assessment.models import Assessment, AssessmentStatus, CheckRuleSet, Dimension, Direction
 from assessment.review import AnswerRow, answer_rows
 from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
@@ -18,7 +20,7 @@ from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.summary import executive_summary, listing
 
-REPORT_LAYOUT_VERSION = "9"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "10"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
@@ -73,6 +75,37 @@ class Trend:
 
 
 @dataclass
+class DataQuality:
+    """The data-quality note: what the answer checks found, and how the city explained its warnings."""
+
+    rule_set: CheckRuleSet | None  # the rules the answers were checked with (those in force)
+    explained: list[CheckedFinding] = field(default_factory=list)  # warnings with the comment that explains them
+    unexplained: list[CheckedFinding] = field(default_factory=list)
+    notices: list[CheckedFinding] = field(default_factory=list)
+    revised_after_submission: bool = False  # the rules in force were imported after the assessment was submitted
+
+    @property
+    def clean(self) -> bool:
+        return not (self.explained or self.unexplained or self.notices)
+
+
+def data_quality(assessment: Assessment) -> DataQuality:
+    """What the rules in force find in the assessment's answers (computed, never stored)."""
+    rule_set = rule_set_in_force(assessment)
+    if rule_set is None:
+        return DataQuality(None)
+    found = assessment_findings(assessment)
+    warnings = [f for f in found if f.finding.severity == "warning"]
+    return DataQuality(
+        rule_set,
+        explained=[f for f in warnings if f.explanation is not None],
+        unexplained=[f for f in warnings if f.explanation is None],
+        notices=[f for f in found if f.finding.severity == "notice"],
+        revised_after_submission=bool(assessment.submitted_at and rule_set.imported_at > assessment.submitted_at),
+    )
+
+
+@dataclass
 class Report:
     assessment: Assessment
     language: str
@@ -89,6 +122,7 @@ class Report:
     annual_budget: float = 0.0
     national: list[NationalRow] = field(default_factory=list)
     framework: FrameworkView | None = None  # the results by GB/T 33356-2022 indicators, if the bank maps them
+    quality: DataQuality | None = None  # the data-quality note
     generated_at: object = field(default_factory=timezone.now)
 
     @property
@@ -209,6 +243,7 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         annual_budget=computed.plan.annual_budget,
         national=national_comparison(assessment, rows) if not peers.shown else [],
         framework=national_view(assessment.version, scores),
+        quality=data_quality(assessment),
     )
 
 

@@ -41,6 +41,7 @@ def chinese_client(db):
 @pytest.fixture(autouse=True)
 def _fresh_bank_cache():
     """Each test builds its own database: forget the published versions a previous test cached."""
-    from assessment import bank_cache
+    from assessment import bank_cache, findings
 
     bank_cache.clear()
+    findings.clear()

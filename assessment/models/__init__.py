@@ -1,4 +1,5 @@
-"""Models of the assessment app: the versioned question bank and the assessments."""
+"""Models of the assessment app: the versioned question bank, its rules for checking answers, and the
+assessments."""
 
 from assessment.models.assessments import (
     Answer,
@@ -21,6 +22,7 @@ from assessment.models.bank import (
     QuestionType,
     VersionStatus,
 )
+from assessment.models.checks import CheckRuleSet
 
 __all__ = [
     "Answer",
@@ -29,6 +31,7 @@ __all__ = [
     "AssessmentQuerySet",
     "AssessmentStatus",
     "BankPart",
+    "CheckRuleSet",
     "ChecklistItem",
     "Dimension",
     "Direction",

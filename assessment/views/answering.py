@@ -26,6 +26,7 @@ from assessment.answering import (
     save_answers,
 )
 from assessment.bank_cache import direction_questions, version_questions
+from assessment.findings import assessment_findings, findings_after_save, rule_set_annotation, states_by_question
 from assessment.forms import AnswerForm
 from assessment.models import Answer, Direction
 from assessment.permissions import can_edit_direction
@@ -49,6 +50,8 @@ ANSWERING_TEXTS = {
     "restored": gettext_lazy("Restored your unsaved answer from this device"),
     "refusedNote": gettext_lazy("What you entered is kept on this device and not sent again until you change it."),
     "toCorrect": gettext_lazy("Not saved, please correct:"),
+    "explainedBy": gettext_lazy("Explained in the comment of %(code)s."),
+    "explainHow": gettext_lazy("If the answers are right, say why in the comment of %(codes)s."),
 }
 
 
@@ -70,13 +73,16 @@ def direction_page(request, assessment_id, direction, form=None):
         a.question_id: a
         for a in assessment.answers.filter(question__dimension__direction=direction).select_related("answered_by")
     }
+    findings = states_by_question(assessment_findings(assessment))
     sections = []
     for question in questions:
         if not sections or sections[-1]["dimension"].pk != question.dimension_id:
             sections.append({"dimension": question.dimension, "questions": []})
         answer = answers.get(question.pk)
         bound = form if form is not None and form.question.pk == question.pk else None
-        sections[-1]["questions"].append({"question": question, "answer": answer, "form": bound})
+        sections[-1]["questions"].append(
+            {"question": question, "answer": answer, "form": bound, "findings": findings.get(question.code, [])}
+        )
     progress = progress_of(assessment, with_unanswered=False)
     context = {
         "assessment": assessment,
@@ -157,7 +163,11 @@ def _locked_for_saving(request, assessment_id):
     """The assessment, if the user may see it, locked for saving (call inside a transaction), with the
     directions the user answers."""
     assessment = get_assessment_for_user(
-        request.user, assessment_id, for_update=True, **assignment_annotations(request.user)
+        request.user,
+        assessment_id,
+        for_update=True,
+        rule_set_id=rule_set_annotation(),
+        **assignment_annotations(request.user),
     )
     return assessment, assigned_from(assessment)
 
@@ -218,7 +228,10 @@ def save(request, assessment_id, question_id):
     if _wants_json(request):
         if result.conflict:
             return JsonResponse({"status": "conflict", "theirs": state}, status=409)
-        return JsonResponse({"status": "saved", "answer": state, "progress": progress_state(assessment)})
+        checks = findings_after_save(assessment, {question.code}).to_json_dict()
+        return JsonResponse(
+            {"status": "saved", "answer": state, "progress": progress_state(assessment), "checks": checks}
+        )
     if result.conflict:
         messages.warning(
             request,
@@ -261,11 +274,14 @@ def save_batch(request, assessment_id, direction):
         outcome[edit.question.code] = (
             {"status": "conflict", "theirs": state} if result.conflict else {"status": "saved", "answer": state}
         )
+    # The rules that name the answers of this batch, checked once for all of them.
+    checks = findings_after_save(assessment, {edit.question.code for edit in checked.edits})
     return JsonResponse(
         {
             "status": "saved" if all(r["status"] == "saved" for r in outcome.values()) else "partial",
             "answers": [{"question": entry.code, **outcome[entry.code]} for entry in entries],
             "progress": progress_state(assessment),
+            "checks": checks.to_json_dict(),
         }
     )
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -13,7 +14,9 @@ from accounts.models import User
 from assessment import carry_rules
 from assessment.access import get_assessment_for_user
 from assessment.answering import assign_directions, progress_of
+from assessment.bank_cache import version_questions
 from assessment.carry_over import CarryError, preview_carry
+from assessment.findings import assessment_findings, blocking, finding_state
 from assessment.forms import AssignmentForm, ReopenForm, StartAssessmentForm
 from assessment.interim import interim_results
 from assessment.lifecycle import carry_over, reopen_assessment, start_assessment, submit_assessment
@@ -81,6 +84,24 @@ def _carry_summary(request, city, form, source, version):
     return render(request, "assessment/carry_preview.html", context)
 
 
+def finding_rows(assessment, findings) -> list[dict]:
+    """The findings of the answer checks as the overview and the submit page list them: each
+    question it names linked to its place, and the comment that explains it, if one does."""
+    directions = {q.code: q.dimension.direction for q in version_questions(assessment.version).values()}
+    rows = []
+    for checked in findings:
+        row = finding_state(checked)
+        row["links"] = [
+            (code, reverse("assessment_direction", args=[assessment.pk, directions[code]]) + f"#question-{code}")
+            for code in checked.finding.questions
+            if code in directions
+        ]
+        row["comment"] = checked.explanation.comment if checked.explanation else ""
+        row["blocks"] = checked.blocks_submission
+        rows.append(row)
+    return rows
+
+
 def _officials(assessment):
     return User.objects.filter(memberships__city=assessment.city).order_by("first_name", "username")
 
@@ -99,6 +120,7 @@ def overview(request, assessment_id):
         "events": assessment.events.select_related("user"),
     }
     context["interim"] = interim_results(assessment, progress)
+    context["findings"] = finding_rows(assessment, assessment_findings(assessment))
     if assessment.is_draft:
         context["to_review"] = [
             answer.question
@@ -157,7 +179,10 @@ def submit(request, assessment_id):
     rows = answer_rows(assessment)
     without_evidence = [row.question for row in rows if row.lacks_expected_evidence]
     little_evidence = scores.completeness.low_evidence and scores.completeness.answered > 0
+    findings = assessment_findings(assessment)
     context = {
+        "findings": finding_rows(assessment, findings),
+        "held": len(blocking(findings)),
         "assessment": assessment,
         "progress": progress,
         "scores": scores,

@@ -6,6 +6,8 @@
 // "Save all" sends only what changed on the page or waits on this device: an unchanged answer is
 // not saved again (its author, time and revision stay true), and a carried answer flagged for
 // review is confirmed only by its own button or by "Confirm all", never by saving.
+// Every save brings back the findings of the answer checks that name the saved answers; they are
+// shown beside each question they name, as advice: they never stop a save.
 (function () {
   "use strict";
   const texts = JSON.parse(document.getElementById("answering-texts").textContent);
@@ -142,6 +144,44 @@
     markSelectedCards(form);
   }
 
+  // The findings of the rules a save checked again (assessment/findings.py): those rules' old
+  // findings leave every card, and each new finding shows beside every question it names.
+  function showChecks(checks) {
+    const rechecked = new Set(checks.rules);
+    document.querySelectorAll(".finding").forEach((element) => {
+      if (rechecked.has(element.dataset.rule)) element.remove();
+    });
+    checks.findings.forEach((finding) => {
+      finding.questions.forEach((code) => {
+        const box = document.querySelector(`.findings[data-question="${CSS.escape(code)}"]`);
+        if (box) box.append(findingElement(finding));
+      });
+    });
+  }
+
+  function findingElement(finding) {
+    const element = document.createElement("div");
+    element.className = `finding finding-${finding.severity} small`;
+    element.dataset.rule = finding.rule;
+    const badge = document.createElement("span");
+    badge.className = `badge ${finding.severity === "warning" ? "text-bg-warning" : "text-bg-info"} me-1`;
+    badge.textContent = finding.label;
+    const message = document.createElement("span");
+    message.className = "finding-message";
+    message.textContent = finding.message;
+    element.append(badge, message);
+    const note = document.createElement("span");
+    if (finding.explained_by) {
+      note.className = "finding-note text-success";
+      note.textContent = texts.explainedBy.replace("%(code)s", finding.explained_by);
+    } else if (finding.severity === "warning") {
+      note.className = "finding-note text-muted";
+      note.textContent = texts.explainHow.replace("%(codes)s", finding.codes);
+    }
+    if (note.textContent) element.append(note);
+    return element;
+  }
+
   function updateProgress(progress) {
     Object.entries(progress.directions).forEach(([direction, counts]) => {
       const link = document.querySelector(`.progress-list [data-direction="${direction}"]`);
@@ -245,6 +285,7 @@
     const data = await response.json().catch(() => ({}));
     const saved = settle(form, data);
     if (data.progress) updateProgress(data.progress);
+    if (data.checks) showChecks(data.checks);
     return saved;
   }
 
@@ -368,6 +409,7 @@
     const results = Object.fromEntries(data.answers.map((result) => [result.question, result]));
     const saved = batch.map((form) => settle(form, results[form.dataset.question] || {}));
     if (data.progress) updateProgress(data.progress);
+    if (data.checks) showChecks(data.checks);
     return saved;
   }
 

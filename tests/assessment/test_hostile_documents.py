@@ -2,8 +2,8 @@
 every wrong type at every place of a valid file, and files that are not files at all. Each is
 imported or refused with one line naming the file; refused, it writes nothing; never a traceback.
 
-Run through the commands (`import_answers`, `import_questionnaire`, `import_catalogue`) and the
-admin's upload form, which share the importers with the seed and the tests."""
+Run through the commands (`import_answers`, `import_questionnaire`, `import_catalogue`,
+`import_checks`) and the admin's upload form, which share the importers with the seed and the tests."""
 
 import copy
 import datetime
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from assessment.models import Answer, Assessment, Dimension, Question, QuestionnaireVersion
+from assessment.models import Answer, Assessment, CheckRuleSet, Dimension, Question, QuestionnaireVersion
 from common.spreadsheet import append_row
 from plans.models import Action, ActionCatalogue
 from tests.factories import bank_data, make_city, make_version
@@ -53,17 +53,68 @@ CATALOGUE = catalogue(
     ),
     action("G-DATA-01", direction="governance", dimension="G1", cost=(100, 300), cost_tier="medium"),
 )
+# Rules of every kind, using every test and profile key between them
+MESSAGE = {"zh-hans": "S1.1为{S1.1}，S1.2为{S1.2}", "en": "S1.1 is {S1.1}, S1.2 is {S1.2}"}
+RULES = {
+    "questionnaire": "test-bank",
+    "rules": [
+        {
+            "code": "cross",
+            "kind": "cross",
+            "severity": "warning",
+            "when": [{"question": "S1.1", "level": {"min": 4}}, {"question": "S1.2", "number": {"min": 1, "max": 90}}],
+            "expect": {
+                "any": [
+                    {"question": "G1.2", "answer": True},
+                    {"question": "G1.1", "ticked": ["a"]},
+                    {"question": "G1.1", "ticked_any": ["a", "b"]},
+                    {"question": "G1.1", "not_ticked": ["b"]},
+                    {"all": [{"question": "G1.1", "ticked_count": {"max": 1}}, {"question": "I1.1", "answered": True}]},
+                ]
+            },
+            "message": MESSAGE,
+        },
+        {
+            "code": "profile",
+            "kind": "profile",
+            "severity": "notice",
+            "profile": {
+                "specialties": ["agriculture"],
+                "without_specialties": ["manufacturing"],
+                "cluster": False,
+                "functional_zones": ["major_agricultural"],
+                "terrains": ["plain"],
+                "levels": ["county"],
+                "regions": ["east"],
+            },
+            "when": {"question": "S1.1", "level": 1},
+            "expect": {"question": "G1.1", "not_applicable": False},
+            "message": {"zh-hans": "S1.1为{S1.1}", "en": "S1.1 is {S1.1}"},
+        },
+        {
+            "code": "range",
+            "kind": "range",
+            "severity": "notice",
+            "question": "I1.1",
+            "min": 1.0,
+            "max": 3.0,
+            "message": {"zh-hans": "PUE为{I1.1}", "en": "PUE {I1.1}"},
+        },
+    ],
+}
 VALID = {
     "import_answers": ANSWERS,
     "import_questionnaire": bank_data(code="hostile-bank"),
     "import_catalogue": CATALOGUE,
+    "import_checks": RULES,
 }
 FORMATS = {
     "import_answers": (".yaml", ".json"),
     "import_questionnaire": (".yaml", ".json"),
     "import_catalogue": (".yaml",),
+    "import_checks": (".yaml", ".json"),
 }
-WRITTEN = [Assessment, Answer, QuestionnaireVersion, Dimension, Question, ActionCatalogue, Action]
+WRITTEN = [Assessment, Answer, QuestionnaireVersion, Dimension, Question, ActionCatalogue, Action, CheckRuleSet]
 
 EXTREMES = [
     10**400,
@@ -162,6 +213,7 @@ def undo(before: dict) -> None:
     Answer.objects.exclude(pk__in=before["Answer"]).delete()
     QuestionnaireVersion.objects.exclude(pk__in=before["QuestionnaireVersion"]).delete()
     ActionCatalogue.objects.exclude(pk__in=before["ActionCatalogue"]).delete()
+    CheckRuleSet.objects.exclude(pk__in=before["CheckRuleSet"]).delete()
 
 
 def run(command: str, path: Path) -> str | None:

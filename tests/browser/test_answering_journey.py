@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from assessment.consistency_file import import_rules
 from assessment.models import Answer, Assessment
 from tests.assessment.answering_helpers import make_team, stored
 from tests.browser.conftest import screenshot
@@ -200,3 +201,45 @@ def test_the_answering_page_fits_a_phone(browser, live_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "answering-phone")
     context.close()
+
+
+PAPER_BUT_ONLINE = {
+    "code": "paper-counters-but-online-rate",
+    "kind": "cross",
+    "severity": "warning",
+    "when": {"question": "S1.1", "level": 1},
+    "expect": {"question": "S1.2", "number": {"max": 60}},
+    "message": {
+        "zh-hans": "S1.1为L1（主要在窗口提交纸质材料），但S1.2称{S1.2}%的事项可全程网办。",
+        "en": "S1.1 is L1 (people apply on paper), but S1.2 says {S1.2}% can be completed online.",
+    },
+}
+
+
+def test_a_finding_appears_beside_the_questions_it_names_as_the_answer_is_given(page):
+    team = make_team()
+    import_rules({"questionnaire": team.assessment.version.code, "rules": [PAPER_BUT_ONLINE]})
+    log_in(page, "services")
+    page.goto(f"/assessments/{team.assessment.pk}/services/")
+    finding = ".finding[data-rule='paper-counters-but-online-rate']"
+
+    card(page, "S1.1").locator(".level-card").nth(0).click()  # L1: apply on paper
+    wait_saved(page, "S1.1")
+    assert page.locator(finding).count() == 0
+    number = card(page, "S1.2").locator("input[name=number]")
+    number.fill("７２．５")  # as a Chinese input method types it
+    number.blur()
+    card(page, "S1.2").locator(finding).wait_for()
+    assert "S1.2称72.5%的事项可全程网办" in card(page, "S1.2").locator(finding).inner_text()
+    assert "如答案属实，请在 S1.1、S1.2 任一题的说明中写明原因" in card(page, "S1.1").locator(finding).inner_text()
+    assert stored(team.assessment, "S1.2").number == 72.5  # saved all the same: a finding never blocks
+    screenshot(page, "answering-finding")
+
+    card(page, "S1.1").locator("textarea[name=comment]").fill("窗口办件量大，但全程网办事项清单已覆盖72.5%")
+    card(page, "S1.1").locator(".save-button").click()
+    card(page, "S1.2").locator(f"{finding} .text-success").wait_for()
+    assert "已在 S1.1 的说明中解释" in card(page, "S1.2").locator(finding).inner_text()
+
+    card(page, "S1.1").locator(".level-card").nth(2).click()  # L3: the contradiction is resolved
+    page.wait_for_function(f'() => !document.querySelector("{finding}")')
+    assert page.locator(finding).count() == 0
