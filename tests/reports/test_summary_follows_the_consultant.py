@@ -23,8 +23,8 @@ HIDDEN, MOVED = "E-EC-02", "E-MFG-01"  # the specialty entry point (first), a me
 
 @pytest.fixture
 def submitted(caoxian):  # noqa: F811 — the fixture imported above
-    """曹县 with a specialty entry point (E-EC-02, first) and a location one (S-XCITY-01, among the first
-    three, from S1.4 answered "no"); E-MFG-01 is planned for the medium term."""
+    """曹县 with a specialty entry point (E-EC-02, first) and a location one (S-XCITY-01, from S1.4
+    answered "no"); E-MFG-01 is planned for the medium term."""
     a = caoxian.assessment
     save_answer(
         assessment=a, question=question(a, "S1.4"), values={"yes": False}, base_revision=0, user=caoxian.services
@@ -33,7 +33,8 @@ def submitted(caoxian):  # noqa: F811 — the fixture imported above
     with translation.override("en"):
         report = build_report(a, language="en")
     codes = [item.planned.action.code for phase in report.phases for item in phase.items]
-    assert codes[0] == HIDDEN and "S-XCITY-01" in codes[:3] and MOVED in codes[3:]
+    # Engine 3: the foundations share year one with the entry point, so the location entry comes later.
+    assert codes[0] == HIDDEN and "S-XCITY-01" in codes and MOVED in codes[3:]
     return a
 
 
@@ -66,7 +67,6 @@ def test_the_summary_names_the_moved_action_first_and_never_the_hidden_one(submi
     assert named[0] == MOVED and HIDDEN not in named
     if language == "en":
         assert "which the consultant put first" in summary
-        assert "The city's entry point, “Join the city cluster's cross-city" in summary
 
 
 def test_the_summary_still_starts_from_the_entry_point_when_the_consultant_only_hid_an_action(submitted):
