@@ -38,6 +38,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/plan/", plan_views.plan_page, name="assessment_plan"),
     path("assessments/<int:assessment_id>/plan/adjust/", plan_views.adjust, name="assessment_plan_adjust"),
     path("assessments/<int:assessment_id>/plan/reset/", plan_views.reset, name="assessment_plan_reset"),
+    path("assessments/<int:assessment_id>/plan/recompute/", plan_views.recompute, name="assessment_plan_recompute"),
     # Last: its slug would otherwise catch the fixed paths above.
     path("assessments/<int:assessment_id>/<slug:direction>/", answering.direction_page, name="assessment_direction"),
     path("method/", questionnaire.method, name="method"),

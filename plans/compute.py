@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import transaction
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,8 @@ from cities.geography import Province, Region
 from cities.models import City, CityCluster, FunctionalZone, Specialty
 from common.money import money
 from plans import recommendations as engine
-from plans.models import Action, ActionCatalogue, Horizon, PlanAdjustment
+from plans.delivered import deliver, restored
+from plans.models import Action, ActionCatalogue, DeliveredPlan, Horizon, PlanAdjustment
 
 
 def catalogue_specs(catalogue: ActionCatalogue) -> tuple[tuple[engine.ActionSpec, ...], dict[str, Action]]:
@@ -162,6 +164,33 @@ def evidence_of(assessment: Assessment) -> Evidence:
     )
 
 
+@dataclass(frozen=True)
+class BudgetFacts:
+    """The money a plan works with, and which of its figures are assumptions, as pages and reports
+    print them: a year's budget, what the existing systems cost to run, the headroom left for new
+    work, and what the first year's duties need beyond it."""
+
+    budget: float
+    baseline: float
+    headroom: float
+    shortfall: float
+    budget_is_assumption: bool
+    baseline_is_assumption: bool
+    baseline_share: float | None  # the default share of the budget, when no running cost is recorded
+
+
+def budget_facts(city: City, plan: engine.Plan) -> BudgetFacts:
+    return BudgetFacts(
+        plan.annual_budget,
+        plan.baseline_running_cost,
+        plan.headroom,
+        plan.shortfall,
+        city.budget_is_assumption,
+        city.baseline_is_assumption,
+        city.baseline_share if city.baseline_is_default else None,
+    )
+
+
 @dataclass
 class ComputedPlan:
     plan: engine.Plan
@@ -170,13 +199,20 @@ class ComputedPlan:
     evidence: Evidence = field(default_factory=Evidence)
     capacity_year_one: int = 0
     situation: engine.Situation | None = None
+    delivered: DeliveredPlan | None = None  # the plan as the city received it, when it is one
 
     def why(self, planned: engine.PlannedAction) -> str:
         return describe_why(planned, self.evidence)
 
 
-def compute_plan(assessment: Assessment, *, budget: float | None = None) -> ComputedPlan:
-    """The engine's plan for the assessment from the current catalogue and the city's budget."""
+def compute_plan(assessment: Assessment, *, budget: float | None = None, fresh: bool = False) -> ComputedPlan:
+    """The assessment's plan: as delivered to the city once its report was made or a consultant
+    adjusted it (`plans.delivered`); else (a draft, another `budget`, or `fresh`) the engine's plan
+    from the current catalogue and the city's budget."""
+    if not fresh and budget is None and not assessment.is_draft:
+        in_force = DeliveredPlan.objects.in_force(assessment)
+        if in_force is not None:
+            return _delivered(assessment, in_force)
     catalogue = ActionCatalogue.objects.current()
     specs, actions = catalogue_specs(catalogue) if catalogue else ((), {})
     city = City.objects.prefetch_related("specialties").get(pk=assessment.city_id)
@@ -186,6 +222,40 @@ def compute_plan(assessment: Assessment, *, budget: float | None = None) -> Comp
     weights = tuple(sorted(situation.direction_weights.items()))
     plan = _engine_plan(specs, city_profile(city, budget=budget), levels, weights, items)
     return ComputedPlan(plan, catalogue, actions, evidence_of(assessment), city.projects_per_year, situation)
+
+
+def _delivered(assessment: Assessment, delivered: DeliveredPlan) -> ComputedPlan:
+    """The plan the city received, read back with the catalogue it was made with."""
+    specs, actions = catalogue_specs(delivered.catalogue)
+    plan = restored(delivered.plan, {spec.code: spec for spec in specs})
+    situation = situation_of(assessment, delivered.catalogue.bank)
+    projects = assessment.city.projects_per_year
+    return ComputedPlan(plan, delivered.catalogue, actions, evidence_of(assessment), projects, situation, delivered)
+
+
+@transaction.atomic
+def deliver_plan_once(assessment: Assessment, *, reason: str, user=None) -> DeliveredPlan | None:
+    """Deliver the submitted assessment's plan unless it already was (when its report is made, or a
+    consultant adjusts it); None for a draft, or without a catalogue."""
+    if assessment.is_draft:
+        return None
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    in_force = DeliveredPlan.objects.in_force(locked)
+    if in_force is not None:
+        return in_force
+    computed = compute_plan(locked, fresh=True)
+    if computed.catalogue is None:
+        return None
+    return deliver(locked, computed.plan, computed.catalogue, reason=reason, user=user)
+
+
+def recompute_plan(assessment: Assessment, *, user) -> DeliveredPlan | None:
+    """A consultant's explicit act: the plan made again with the current catalogue and engine, and
+    delivered beside the earlier ones, which stay as the record."""
+    computed = compute_plan(assessment, fresh=True)
+    if computed.catalogue is None:
+        return None
+    return deliver(assessment, computed.plan, computed.catalogue, reason=DeliveredPlan.Reason.RECOMPUTED, user=user)
 
 
 @lru_cache(maxsize=256)
@@ -311,6 +381,18 @@ def describe_in_place(item: engine.InPlace, computed: "ComputedPlan") -> str:
     return _("; ").join(parts)
 
 
+def in_place_rows(computed: "ComputedPlan") -> list[tuple[str, str, str]]:
+    """The actions the city already has, as (code, title, the answers that say so)."""
+    return [
+        (
+            item.action.code,
+            computed.actions[item.action.code].title if item.action.code in computed.actions else "",
+            describe_in_place(item, computed),
+        )
+        for item in computed.plan.in_place
+    ]
+
+
 def cluster_name(city: City) -> str:
     return CityCluster(city.cluster).label if city.cluster else ""
 
@@ -374,12 +456,12 @@ def plan_document(assessment: Assessment, computed: ComputedPlan) -> dict:
         ],
         "in_place": [
             {
-                "code": item.action.code,
-                "title": computed.actions[item.action.code].title if item.action.code in computed.actions else "",
+                "code": code,
+                "title": title,
                 "answer": ", ".join(dict.fromkeys(c.question for c in item.conditions)),
-                "why": describe_in_place(item, computed),
+                "why": why,
             }
-            for item in plan.in_place
+            for item, (code, title, why) in zip(plan.in_place, in_place_rows(computed), strict=True)
         ],
         "unscheduled": [
             {"code": u.planned.action.code, "why": describe_unscheduled(u), "reason": u.reason}
@@ -429,6 +511,8 @@ class AdjustedPhase:
     items: list[PlanItem]
     capacity: int | None = None
     running_cost: float = 0.0  # over the phase's years, of every visible action built in it or before
+    headroom: float | None = None  # the budget less the existing systems' running cost
+    shortfall: float = 0.0  # what the computed plan's duties and foundations need beyond the headroom
 
     @property
     def cost(self) -> float:
@@ -439,8 +523,17 @@ class AdjustedPhase:
         return self.cost + self.running_cost
 
     @property
+    def available(self) -> float:
+        return self.budget if self.headroom is None else self.headroom
+
+    @property
     def over_budget(self) -> bool:
-        return self.spent > self.budget + engine.EPSILON
+        """Beyond the headroom and whatever shortfall the computed plan already stated."""
+        return self.spent > self.available + self.shortfall + engine.EPSILON
+
+    @property
+    def duties(self) -> list[PlanItem]:
+        return [item for item in self.items if item.planned.compliance]
 
     @property
     def over_capacity(self) -> bool:
@@ -456,7 +549,8 @@ def adjusted_plan(assessment: Assessment, computed: ComputedPlan) -> tuple[list[
     """
     adjustments = {a.action_code: a for a in assessment.plan_adjustments.all()}
     phases = [
-        AdjustedPhase(p.name, Horizon(p.name).label, p.years, p.budget, [], p.capacity) for p in computed.plan.phases
+        AdjustedPhase(p.name, Horizon(p.name).label, p.years, p.budget, [], p.capacity, 0.0, p.available, p.shortfall)
+        for p in computed.plan.phases
     ]
     by_name = {p.name: p for p in phases}
     hidden = []

@@ -201,3 +201,44 @@ class PlanAdjustment(models.Model):
 
     def __str__(self):
         return f"{self.assessment} · {self.action_code}"
+
+
+class DeliveredPlanQuerySet(models.QuerySet):
+    def in_force(self, assessment):
+        """The plan the city has received for its current submission: the latest one delivered since
+        it was submitted (None: none yet; a reopened and resubmitted assessment gets a new one)."""
+        delivered = self.filter(assessment=assessment)
+        if assessment.submitted_at is not None:
+            delivered = delivered.filter(delivered_at__gte=assessment.submitted_at)
+        return delivered.order_by("-delivered_at", "-pk").first()
+
+
+class DeliveredPlan(models.Model):
+    """A submitted assessment's plan as the city received it: stored when its report is first made or a
+    consultant first adjusts it, so that a later engine, catalogue or profile never rewrites it.
+    Recomputing it with the current catalogue is a consultant's explicit act, recorded as a new row
+    (the latest is in force; the earlier ones stay as the record)."""
+
+    class Reason(models.TextChoices):
+        REPORT = "report", _("delivered with the report")
+        ADJUSTED = "adjusted", _("delivered when the consultant adjusted it")
+        RECOMPUTED = "recomputed", _("recomputed with the current catalogue")
+
+    assessment = models.ForeignKey("assessment.Assessment", on_delete=models.CASCADE, related_name="delivered_plans")
+    catalogue = models.ForeignKey(ActionCatalogue, on_delete=models.PROTECT, related_name="+")
+    engine = models.CharField(_("engine version"), max_length=20)
+    plan = models.JSONField(_("plan"))  # the engine's plan, as `plans.delivered.stored_form` writes it
+    reason = models.CharField(_("why"), max_length=12, choices=Reason.choices)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    delivered_at = models.DateTimeField(_("delivered at"), auto_now_add=True)
+
+    objects = DeliveredPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivered plan")
+        verbose_name_plural = _("delivered plans")
+
+    def __str__(self):
+        return f"{self.assessment} · {self.get_reason_display()}"

@@ -11,8 +11,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import get_assessment_for_user
-from plans.compute import adjusted_plan, compute_plan, describe_unscheduled
-from plans.models import Horizon, PlanAdjustment
+from plans.compute import (
+    adjusted_plan,
+    budget_facts,
+    compute_plan,
+    deliver_plan_once,
+    describe_unscheduled,
+    in_place_rows,
+    recompute_plan,
+)
+from plans.models import DeliveredPlan, Horizon, PlanAdjustment
 from plans.permissions import can_adjust_plan
 
 
@@ -34,6 +42,11 @@ def plan_page(request, assessment_id):
     computed = compute_plan(assessment)
     phases, hidden = adjusted_plan(assessment, computed)
     context = {
+        "delivered": computed.delivered,
+        "history": assessment.delivered_plans.select_related("delivered_by", "catalogue").order_by("-delivered_at"),
+        "in_place": in_place_rows(computed),
+        "duties": [item for phase in phases for item in phase.duties],
+        "facts": budget_facts(assessment.city, computed.plan),
         "assessment": assessment,
         "phases": phases,
         "hidden": hidden,
@@ -45,7 +58,6 @@ def plan_page(request, assessment_id):
         "can_adjust": can_adjust_plan(request.user, assessment),
         "adjusted": assessment.plan_adjustments.exists(),
         "phase_choices": Horizon.choices,
-        "capacity_year_one": computed.capacity_year_one,
     }
     return render(request, "plans/plan.html", context)
 
@@ -65,6 +77,7 @@ def adjust(request, assessment_id):
         )
         return redirect("assessment_plan", assessment.pk)
     data = form.cleaned_data
+    deliver_plan_once(assessment, reason=DeliveredPlan.Reason.ADJUSTED, user=request.user)  # what is adjusted stays
     if data["action_code"] not in _codes_in_plan(compute_plan(assessment)):
         messages.error(
             request,
@@ -102,4 +115,24 @@ def reset(request, assessment_id):
         raise Http404
     assessment.plan_adjustments.all().delete()
     messages.success(request, _("The plan is back to the computed one."))
+    return redirect("assessment_plan", assessment.pk)
+
+
+@login_required
+@require_POST
+def recompute(request, assessment_id):
+    """A consultant's explicit act: the plan made again with the current catalogue and engine; the plan
+    the city received before stays in the record."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    if not can_adjust_plan(request.user, assessment) or assessment.is_draft:
+        raise Http404
+    delivered = recompute_plan(assessment, user=request.user)
+    if delivered is None:
+        messages.error(request, _("No action catalogue has been loaded yet."))
+    else:
+        messages.success(
+            request,
+            _("The plan was made again with catalogue %(catalogue)s and engine %(engine)s; the earlier plan is kept.")
+            % {"catalogue": delivered.catalogue.code, "engine": delivered.engine},
+        )
     return redirect("assessment_plan", assessment.pk)

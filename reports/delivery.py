@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 
 from assessment.findings import rule_set_id_of
 from assessment.models import Assessment
+from plans.compute import deliver_plan_once
+from plans.models import DeliveredPlan
 from reports.models import GeneratedReport
 from reports.pdf import render_pdf
 from reports.report_data import REPORT_LAYOUT_VERSION, Report, build_report, submitted_assessments
@@ -69,6 +71,8 @@ def report_fingerprint(assessment: Assessment, language: str) -> str:
         ],
         [city.cluster, city.functional_zone, city.terrain, sorted(s.code for s in city.specialties.all())],
         rule_set_id_of(assessment),
+        # The plan the city received (a consultant's recomputing delivers a new one).
+        getattr(DeliveredPlan.objects.in_force(assessment), "pk", None),
     ]
     return hashlib.sha256(json.dumps(content, default=str, sort_keys=True).encode()).hexdigest()
 
@@ -85,6 +89,7 @@ def report_pdf(assessment: Assessment, language: str) -> GeneratedReport:
     holds no lock, so neither waits, and the first to store its PDF wins: the other keeps the
     stored one and deletes its own file (the content is the same).
     """
+    deliver_plan_once(assessment, reason=DeliveredPlan.Reason.REPORT)  # the plan the city receives stays as it is
     fingerprint = report_fingerprint(assessment, language)
     stored = GeneratedReport.objects.filter(assessment=assessment, language=language).first()
     if stored and stored.fingerprint == fingerprint and stored.file and stored.file.storage.exists(stored.file.name):

@@ -1,6 +1,5 @@
 """Generated reports and the background jobs that make them (bulk reports, and the portfolio's)."""
 
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone

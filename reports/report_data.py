@@ -15,7 +15,18 @@ from assessment.scores import national_view, restore, scores_of
 from assessment.scoring import NodeScore, Scores
 from common import charts
 from common.bilingual import pick
-from plans.compute import AdjustedPhase, PlanItem, adjusted_plan, compute_plan, describe_unscheduled, first_steps
+from plans.compute import (
+    AdjustedPhase,
+    BudgetFacts,
+    PlanItem,
+    adjusted_plan,
+    budget_facts,
+    compute_plan,
+    describe_unscheduled,
+    first_steps,
+    in_place_rows,
+)
+from plans.models import DeliveredPlan
 from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.summary import executive_summary, listing
@@ -123,6 +134,9 @@ class Report:
     national: list[NationalRow] = field(default_factory=list)
     framework: FrameworkView | None = None  # the results by GB/T 33356-2022 indicators, if the bank maps them
     quality: DataQuality | None = None  # the data-quality note
+    budget: BudgetFacts | None = None  # the money the plan works with, assumptions marked
+    in_place: list[tuple[str, str, str]] = field(default_factory=list)  # what the answers say the city has
+    delivered: DeliveredPlan | None = None  # the plan as the city received it
     generated_at: object = field(default_factory=timezone.now)
 
     @property
@@ -150,6 +164,11 @@ class Report:
     def entry_item(self) -> PlanItem | None:
         """The city's entry point among the first steps of the plan, if it has one."""
         return next((item for item in self.first_priorities if item.planned.entry), None)
+
+    @property
+    def duties(self) -> list[PlanItem]:
+        """The plan's compliance gaps: legal or binding duties the answers leave undone."""
+        return [item for phase in self.phases for item in phase.duties]
 
     @property
     def summary(self) -> list[str]:
@@ -244,6 +263,9 @@ def build_report(assessment: Assessment, *, language: str) -> Report:
         national=national_comparison(assessment, rows) if not peers.shown else [],
         framework=national_view(assessment.version, scores),
         quality=data_quality(assessment),
+        budget=budget_facts(assessment.city, computed.plan),
+        in_place=in_place_rows(computed),
+        delivered=computed.delivered,
     )
 
 

@@ -13,6 +13,8 @@ from assessment.access import get_assessment_for_user
 from assessment.answering import progress_counts
 from assessment.interim import interim_results
 from assessment.models import Assessment
+from plans.compute import deliver_plan_once
+from plans.models import DeliveredPlan
 from reports import exports
 from reports.delivery import LANGUAGES, report_filename, report_pdf
 from reports.models import JobKind, JobStatus, ReportJob
@@ -33,6 +35,7 @@ def report_page(request, assessment_id):
     if assessment.is_draft:  # no report yet: the provisional results instead of a dead end
         interim = interim_results(assessment, progress_counts(assessment))
         return render(request, "reports/report_not_ready.html", {"assessment": assessment, "interim": interim})
+    deliver_plan_once(assessment, reason=DeliveredPlan.Reason.REPORT)  # the plan the city receives stays as it is
     report = build_report(assessment, language=translation.get_language())
     return render(request, "reports/report_page.html", {"report": report, "assessment": assessment})
 
