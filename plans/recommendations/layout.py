@@ -13,6 +13,7 @@ from plans.recommendations.model import (
     MAX_CHAIN_IN_PHASE,
     PHASE_INDEX,
     PHASES,
+    TRADE_MARGIN,
     YEARS,
     ActionSpec,
     PlannedAction,
@@ -85,6 +86,11 @@ class Layouts:
             for cost, running in zip(self.cost, self.running, strict=True)
         ]
         self.forced = [tier in (DUTY, FOUNDATION) for tier in self.tier]
+        # What a project may be traded for when capacity binds: only an optional project that is
+        # nobody's prerequisite (the duties, foundations and the entry points' paths stay put).
+        needed = {a for groups in self.groups for group in groups for a in group}
+        self.tradable = [tier > FOUNDATION and i not in needed for i, tier in enumerate(self.tier)]
+        self.by_worth = sorted(range(len(self.planned)), key=lambda i: (-self.worth[i], i))
         self.forced_where, self.forced_count = self._place_forced()
         self._forced_ledger = Ledger(0.0, self)
         for i, phase in enumerate(self.forced_where):
@@ -128,14 +134,17 @@ class Layouts:
 
     def _specialty_path(self) -> int:
         """How many projects the city's entry point takes in year one: the first entry point in the
-        ranked list (the specialty's, else the location's) with the first steps before it."""
-        path = 0
+        ranked list (the specialty's, else the location's) with the first steps before it. Their
+        slots of the first year are kept for them (`entry_path`): nothing else may take them."""
+        path: list[int] = []
         for i, planned in enumerate(self.planned):
             if planned.tier != ENTRY or self.forced[i]:
                 continue
-            path += 1
+            path.append(i)
             if planned.entry:
-                return path
+                self.entry_path = frozenset(path)
+                return len(path)
+        self.entry_path = frozenset()
         return 0
 
     def capacity(self, budget: float) -> list[int | None]:
@@ -180,7 +189,24 @@ class Layouts:
             ledger.high = min(ledger.high, self.min_budget[index])
             return None
         earliest = self.earliest(index, where)
-        return None if earliest is None else ledger.place(index, earliest, where)
+        if earliest is None:
+            return None
+        phase = ledger.place(index, earliest, where)
+        if phase is not None and phase > earliest:
+            ledger.high = min(ledger.high, self._moves_earlier_at(index, earliest, where, ledger))
+        return phase
+
+    def _moves_earlier_at(self, index: int, earliest: int, where: list, ledger: "Ledger") -> float:
+        """For an action of the entry point's path booked later than `earliest`: the smallest budget
+        at which it would fit into an earlier phase, so that the plan is looked at again there (its
+        kept slot of year one waits for it). Infinity for any other action."""
+        now = where[index]
+        if index not in self.entry_path or now <= earliest:
+            return math.inf
+        ledger.unbook(index, now, where)
+        need = min((ledger.need(index, p) for p in range(earliest, now) if ledger.room(p, index)), default=math.inf)
+        ledger.book(index, now, where)
+        return need if need > ledger.budget + EPSILON else math.inf
 
     def lay_out(self, budget: float) -> tuple[list, "Ledger"]:
         """A fresh layout at this budget: every action in turn into the earliest phase with room and
@@ -207,37 +233,129 @@ class Layouts:
                 where[ready] = UNSCHEDULED if phase is None else phase
         for i in waiting:  # only a circle of prerequisites is left: none of it can be done
             where[i] = UNSCHEDULED
+        self._trade_up(where, ledger)
         return where, ledger
 
     def top_up(self, budget: float, where: list, ledger: "Ledger") -> float:
         """Grow a layout at a larger budget, in place: each action moves to an earlier phase where it
         now fits (one pass, in ranked order), then every unscheduled action is tried again, in ranked
-        order, until none more fits. Nothing moves later or leaves the plan. Returns the smallest
-        budget at which one more action would fit."""
+        order, until none more fits; then waiting projects take the slots of less valuable ones
+        (`_trade_up`).
+        Nothing moves later; a project leaves the plan only for a more valuable one. Returns the
+        smallest budget at which one more action would fit, or the entry point's path move earlier."""
         ledger.budget, ledger.capacity = budget, self.capacity(budget)
         open_from = next((phase for phase in range(len(PHASES)) if ledger.room(phase)), len(PHASES))
+        moving = math.inf  # the smallest budget at which the entry point's path moves earlier
         for i, now in enumerate(where):
             if now is None or now <= open_from or self.forced[i]:  # no earlier phase has room
                 continue
             earliest = self.earliest(i, where)
-            if earliest is not None and earliest < now and any(ledger.room(p) for p in range(earliest, now)):
+            if earliest is not None and earliest < now and any(ledger.room(p, i) for p in range(earliest, now)):
                 ledger.unbook(i, now, where)
                 if ledger.place(i, earliest, where, before=now, record=False) is None:
                     ledger.book(i, now, where)
+                moving = min(moving, self._moves_earlier_at(i, earliest, where, ledger))
         again = True
+        forced, min_budget, groups, horizon = self.forced, self.min_budget, self.groups, self.horizon
+        entry_path, place = self.entry_path, ledger.place
         while again:  # once more only when an action waits for an alternative placed after it
             again, waits, ledger.high = False, False, math.inf
+            full_from = ledger.full_from()  # no slot from there on (but for the entry point's path)
+            if full_from == 0 and not any(where[i] == UNSCHEDULED for i in entry_path):
+                break  # every phase is full: nothing more to place, only trades
             for i, now in enumerate(where):
-                if now != UNSCHEDULED or self.forced[i]:
+                if now != UNSCHEDULED or forced[i]:
                     continue
-                earliest = self.earliest(i, where)
+                earliest = self.earliest(i, where) if groups[i] else horizon[i]
                 if earliest is None:
                     waits = True
-                elif ledger.budget < self.min_budget[i]:  # a stretch action not yet on offer
-                    ledger.high = min(ledger.high, self.min_budget[i])
-                elif ledger.place(i, earliest, where) is not None:
+                elif budget < min_budget[i]:  # a stretch action not yet on offer
+                    ledger.high = min(ledger.high, min_budget[i])
+                elif (earliest < full_from or i in entry_path) and place(i, earliest, where) is not None:
                     again = again or waits
+                    full_from = ledger.full_from()
+                    if i in entry_path:
+                        moving = min(moving, self._moves_earlier_at(i, earliest, where, ledger))
+        self._trade_up(where, ledger)
+        ledger.high = min(ledger.high, moving)
         return ledger.high
+
+    def _weakest(self, where: list) -> list[tuple]:
+        """Each phase's least valuable tradable project, as (value, -position, position), the later
+        in the ranked list first among equals; (infinity, 0, None) for a phase without one."""
+        weakest: list[tuple] = [(math.inf, 0, None)] * len(PHASES)
+        worth, tradable = self.worth, self.tradable
+        for j, at in enumerate(where):
+            if at is not None and at >= 0 and tradable[j] and (worth[j], -j) < weakest[at][:2]:
+                weakest[at] = (worth[j], -j, j)
+        return weakest
+
+    def _trade_up(self, where: list, ledger: "Ledger") -> None:
+        """When capacity binds, a slot goes to the more valuable project: the waiting actions, the
+        most valuable first, each take the place of the least valuable tradable project of a full
+        phase they may go into, when worth TRADE_MARGIN times as much and the money allows once
+        that project is out (the earliest such phase). A displaced project waits in its turn, and
+        is placed again where there is room. Each trade raises the plan's value, so growing the plan
+        still never lowers it. When only money stops a trade, `trade_high` learns the budget at
+        which it would go through (`trade_at` makes it then)."""
+        worth, forced, by_worth = self.worth, self.forced, self.by_worth
+        ledger.trade_high = math.inf
+        weakest = self._weakest(where)
+        floor = _floor_from(weakest)
+        for i in by_worth:
+            if worth[i] <= floor[0] * TRADE_MARGIN + EPSILON:
+                return  # every one after is worth less still: no trade left
+            if where[i] != UNSCHEDULED or forced[i] or ledger.budget < self.min_budget[i]:
+                continue
+            earliest = self.earliest(i, where) if self.groups[i] else self.horizon[i]
+            if earliest is None or floor[earliest] * TRADE_MARGIN >= worth[i] - EPSILON:
+                continue
+            traded = self._trade(i, earliest, where, ledger, weakest)
+            if traded is not None:
+                phase, out = traded
+                weakest[phase] = self._weakest(where)[phase]
+                floor = _floor_from(weakest)
+                self._replace(out, where, ledger)
+
+    def trade_at(self, budget: float, where: list, ledger: "Ledger") -> None:
+        """The trades a larger budget allows, and nothing else: where only a trade's money changed."""
+        ledger.budget = budget
+        self._trade_up(where, ledger)
+
+    def _replace(self, index: int, where: list, ledger: "Ledger") -> None:
+        """A displaced project into the earliest phase it may go into with room and money, if any."""
+        earliest = self.earliest(index, where)
+        if earliest is not None and ledger.full_from() > earliest:
+            ledger.place(index, earliest, where, record=False)
+
+    def _trade(self, index: int, earliest: int, where: list, ledger: "Ledger", weakest: list) -> tuple[int, int] | None:
+        """One trade for `index`: the phase and the project displaced, or None."""
+        mine = self.worth[index]
+        for phase in range(earliest, len(PHASES)):
+            value, _, out = weakest[phase]
+            if value * TRADE_MARGIN >= mine - EPSILON or ledger.room(phase, index):
+                continue  # nothing worth less enough, or not full: capacity does not bind here
+            need = ledger.need(index, phase, freed=self.charges[out][phase])
+            if ledger.budget < need:
+                ledger.trade_high = min(ledger.trade_high, need)
+                continue
+            if self.groups[index] and _chain(self.groups[index], phase, where, ledger.depth) > MAX_CHAIN_IN_PHASE:
+                continue
+            ledger.unbook(out, phase, where)
+            where[out] = UNSCHEDULED
+            where[index] = phase
+            ledger.book(index, phase, where)
+            return phase, out
+        return None
+
+
+def _floor_from(weakest: list[tuple]) -> tuple[float, ...]:
+    """For each phase, the value of the least valuable tradable project in it or a later phase."""
+    floor, floors = math.inf, []
+    for value, _, _ in reversed(weakest):
+        floor = min(floor, value)
+        floors.append(floor)
+    return tuple(reversed(floors))
 
 
 def _chain(groups, phase: int, where: list, depth: Mapping[int, int]) -> int:
@@ -267,17 +385,23 @@ class Ledger:
         self.capacity = layouts.capacity(budget)
         self.committed = list(start.committed) if start else [0.0] * len(PHASES)
         self.projects = list(start.projects) if start else [0] * len(PHASES)
+        # The first year's slots still kept for the entry point's path (`Layouts.entry_path`).
+        self.reserved = start.reserved if start else layouts.entry_slot
         # placed action → the length of its chain within its phase
         self.depth: dict[int, int] = dict(start.depth) if start else {}
         self.high = math.inf
+        self.trade_high = math.inf  # the smallest budget at which a trade only money stopped would go through
 
-    def need(self, index: int, phase: int, *, alone: bool = False) -> float:
+    def need(self, index: int, phase: int, *, alone: bool = False, freed: tuple = ()) -> float:
         """The smallest annual budget at which the action fits in `phase` (and every later phase pays
-        its running cost), the existing systems' running cost included."""
+        its running cost), the existing systems' running cost included; `freed`: the charges of a
+        project taken out to make room, as (phase, money)."""
         need = 0.0
         committed = self.committed
+        out = dict(freed) if freed else {}
         for i, charge in self.layouts.charges[index][phase]:
-            need = max(need, (charge + (0.0 if alone else committed[i]) - EPSILON) / YEARS[i])
+            taken = 0.0 if alone else committed[i] - out.get(i, 0.0)
+            need = max(need, (charge + taken - EPSILON) / YEARS[i])
         return need + self.layouts.baseline if need > 0 else 0.0
 
     def money_fits(self, index: int, phase: int, *, alone: bool = False, record: bool = True) -> bool:
@@ -287,9 +411,23 @@ class Ledger:
             self.high = min(self.high, need)
         return fits
 
-    def room(self, phase: int) -> bool:
+    def room(self, phase: int, index: int | None = None) -> bool:
+        """Whether the phase has a slot for another project; for `index`, one that action may take
+        (the first year's slots kept for the entry point's path are taken for anything else)."""
         limit = self.capacity[phase]
-        return limit is None or self.projects[phase] < limit
+        if limit is None:
+            return True
+        if phase == 0 and index is not None and index not in self.layouts.entry_path:
+            limit -= self.reserved
+        return self.projects[phase] < limit
+
+    def full_from(self) -> int:
+        """The first phase from which on every phase is full for an action outside the entry
+        point's path (len(PHASES): the last phase has a slot)."""
+        for phase in range(len(PHASES) - 1, -1, -1):
+            if self.room(phase, -1):
+                return phase + 1
+        return 0
 
     def chain(self, index: int, phase: int, where: list) -> int:
         """How long the chain of prerequisites within `phase` would be with the action placed there."""
@@ -300,6 +438,8 @@ class Ledger:
         for i, charge in self.layouts.charges[index][phase]:
             committed[i] += sign * charge
         self.projects[phase] += sign
+        if phase == 0 and index in self.layouts.entry_path:
+            self.reserved -= sign
         if sign > 0:
             groups = self.layouts.groups[index]
             self.depth[index] = _chain(groups, phase, where, self.depth) if groups else 1
@@ -319,10 +459,11 @@ class Ledger:
         capacity, projects, committed = self.capacity, self.projects, self.committed
         layouts = self.layouts
         charges, groups, baseline = layouts.charges[index], layouts.groups[index], layouts.baseline
+        kept = 0 if index in layouts.entry_path else self.reserved  # the entry point's slots of year one
         lowest = math.inf  # the smallest budget at which it would fit in one of these phases
         for phase in range(earliest, before):
             limit = capacity[phase]
-            if limit is not None and projects[phase] >= limit:
+            if limit is not None and projects[phase] >= (limit - kept if phase == 0 else limit):
                 continue
             need = 0.0
             for i, charge in charges[phase]:

@@ -4,6 +4,7 @@ the rest follows by priority: a topological order (Kahn's algorithm)."""
 
 import heapq
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 
 from plans.recommendations.model import DUTY, ENTRY, ENTRY_MAX_PREREQUISITES, EPSILON, FOUNDATION, OPTIONAL, ActionSpec
@@ -54,17 +55,31 @@ def _first_steps(code: str, groups: Mapping, priority: Mapping) -> tuple[str, ..
     return steps(code, frozenset({code}))
 
 
+def first_steps(code: str, groups: Mapping) -> tuple[str, ...]:
+    """What must be done before `code` (the fewest steps; ties by code)."""
+    return _first_steps(code, groups, defaultdict(float))
+
+
 def entry_points(
-    specs: Mapping, groups: Mapping, priority: Mapping, reasons_of: Mapping, strength: Mapping[str, int]
+    specs: Mapping,
+    groups: Mapping,
+    priority: Mapping,
+    reasons_of: Mapping,
+    strength: Mapping[str, int],
+    year_one: Mapping[str, float] | None = None,
+    means: float | None = None,
 ) -> dict[str, str]:
     """The city's entry points: its specialty action and its location action that can start
-    within the year (near horizon, at most two near-horizon prerequisites first). For the
-    specialty, the one the city is already strongest in (its dimension's level) wins, so the
-    plan builds on what the city does best; for the location, the most telling trait: a national
-    functional zone, then a province (a national hub), the region, membership of a city cluster.
-    Then priority."""
+    within the year (near horizon, at most two near-horizon prerequisites first) and that the
+    first year's money can pay for, with the first steps, beside the duties (`year_one`: what each
+    action costs in its first year; `means`: what the first year leaves once the duties are paid,
+    at the city's own budget; None: no limit). For the specialty, the one the city is already
+    strongest in (its dimension's level) wins, so the plan builds on what the city does best; for
+    the location, the most telling trait: a national functional zone, then a province (a national
+    hub), the region, membership of a city cluster. Then priority."""
     entries: dict[str, str] = {}
     taken: set[str] = set()
+    left = math.inf if means is None or year_one is None else means
     for kind, traits in (("specialty", {"specialty": 0}), ("location", _LOCATION_TRAITS)):
         candidates = []
         for code, action in specs.items():
@@ -74,13 +89,17 @@ def entry_points(
             if not ranks:
                 continue
             first = _first_steps(code, groups, priority)
-            if len(first) <= ENTRY_MAX_PREREQUISITES and all(specs[c].horizon == "near" for c in first):
+            if len(first) > ENTRY_MAX_PREREQUISITES or any(specs[c].horizon != "near" for c in first):
+                continue
+            path_cost = 0.0 if year_one is None else sum(year_one[c] for c in (*first, code) if c not in taken)
+            if path_cost <= left + EPSILON:
                 rank = -strength.get(action.dimension, 0) if kind == "specialty" else min(ranks)
-                candidates.append((rank, -priority[code], code, first))
+                candidates.append((rank, -priority[code], code, first, path_cost))
         if candidates:
-            _, _, code, first = min(candidates)
+            _, _, code, first, path_cost = min(candidates)
             entries[code] = kind
             taken |= {code, *first}
+            left -= path_cost
     return entries
 
 

@@ -64,7 +64,8 @@ def roadmap(
     So that a larger budget never yields a plan of lower value, the plan grows with the budget,
     from 0 up to `annual_budget`, through every budget at which something could change: where
     one more action would fit or move earlier (there the plan is topped up: actions move to
-    earlier phases, unscheduled ones are added in ranked order wherever they fit), at every
+    earlier phases, unscheduled ones are added in ranked order wherever they fit, then take the
+    slots of less valuable projects), where the money allows such a trade, at every
     doubling of the city's own budget (`reference_budget`, when given: its capacity grows), and at the
     budgets of `fresh_budgets`, where a layout made afresh replaces the plan if it is worth more
     (`plan_value`). Those budgets do not depend on the budget asked for, so the plan for a
@@ -75,22 +76,27 @@ def roadmap(
     reference = reference_budget or 0.0  # none: the capacity does not grow with the budget
     layouts = Layouts(planned, capacity, reference_budget=reference, baseline=baseline_running_cost)
     current, ledger = layouts.lay_out(0.0)
-    change = ledger.high
+    change, trades = ledger.high, ledger.trade_high
     fresh = fresh_budgets(reference)
     next_fresh = next(fresh)
     while next_fresh < min(change, annual_budget):  # below the first change, a fresh layout is this one
         next_fresh = next(fresh)
     next_growth = reference * 2 if reference_budget and capacity else math.inf
     for _ in range(MAX_BUDGET_STEPS):
-        budget = min(change, next_fresh, next_growth)
+        budget = min(change, trades, next_fresh, next_growth)
         if budget > annual_budget:
             break
         if budget >= change or budget >= next_growth:  # one more action fits, or there is more room
             change = layouts.top_up(budget, current, ledger)
+            trades = ledger.trade_high
+        elif budget >= trades:  # only a trade the money now allows
+            layouts.trade_at(budget, current, ledger)
+            trades = ledger.trade_high
         if budget >= next_fresh:
             candidate, candidate_ledger = layouts.lay_out(budget)
             if layouts.value(candidate) > layouts.value(current):
-                current, ledger, change = candidate, candidate_ledger, candidate_ledger.high
+                current, ledger = candidate, candidate_ledger
+                change, trades = candidate_ledger.high, candidate_ledger.trade_high
             next_fresh = next(fresh)
         if budget >= next_growth:
             next_growth *= 2
@@ -150,11 +156,11 @@ def _why_not(index: int, ledger: Ledger, earliest: int, where: list) -> str:
     if not any(ledger.money_fits(index, i, alone=True, record=False) for i in range(horizon, len(PHASES))):
         return "too_expensive"
     candidates = range(earliest, len(PHASES))
-    if not any(ledger.room(i) for i in candidates):
+    if not any(ledger.room(i, index) for i in candidates):
         return "capacity"
     if not any(ledger.money_fits(index, i, record=False) for i in candidates):
         return "beyond_five_years"
-    open_phases = [i for i in candidates if ledger.room(i) and ledger.money_fits(index, i, record=False)]
+    open_phases = [i for i in candidates if ledger.room(i, index) and ledger.money_fits(index, i, record=False)]
     if open_phases and all(ledger.chain(index, i, where) > MAX_CHAIN_IN_PHASE for i in open_phases):
         return "step_by_step"  # room and money, but only as the third link of a chain within a phase
     return "no_room"  # the phases with money left are full, those with room lack the money

@@ -27,6 +27,7 @@ from plans.recommendations.model import (
 )
 from plans.recommendations.ordering import (
     entry_points,
+    first_steps,
     lifted_priorities,
     requirement_groups,
     tiers_of,
@@ -152,7 +153,16 @@ def select_actions(
         values[code] = urgency * importance
         own_priority[code] = values[code] * affordability(action.cost * factor)
         reasons_of[code] = triggers + traits
-    entries = entry_points(specs, groups, own_priority, reasons_of, situation.dimension_levels)
+    year_one = {code: (action.cost + action.running_cost) * factor for code, (action, _, factor) in chosen.items()}
+    entries = entry_points(
+        specs,
+        groups,
+        own_priority,
+        reasons_of,
+        situation.dimension_levels,
+        year_one,
+        _entry_means(city, specs, groups, year_one),
+    )
     tiers = tiers_of(specs, groups, entries)
     lifted = lifted_priorities(specs, groups, own_priority, entries)
     top = max(lifted.values(), default=0) or 1.0
@@ -174,6 +184,21 @@ def select_actions(
             )
         )
     return tuple(ranked)
+
+
+def _entry_means(city: CityProfile, specs: dict, groups: dict, year_one: dict) -> float | None:
+    """What the first year leaves for the entry points at the city's own budget, once the existing
+    systems and the duties (with what they need first) are paid: the same whatever budget is asked
+    for, so a larger budget never changes where the city starts. None (no limit) for a profile
+    without a budget of its own."""
+    own = city.reference_budget
+    if own is None:
+        return None
+    duties: set[str] = set()
+    for code, action in specs.items():
+        if action.compliance:
+            duties |= {code, *first_steps(code, groups)}
+    return own - city.baseline_running_cost - sum(year_one[code] for code in duties)
 
 
 _BONUS = {
