@@ -243,7 +243,10 @@ class Layouts:
         (`_trade_up`).
         Nothing moves later; a project leaves the plan only for a more valuable one. Returns the
         smallest budget at which one more action would fit, or the entry point's path move earlier."""
-        ledger.budget, ledger.capacity = budget, self.capacity(budget)
+        capacity = self.capacity(budget)
+        grown = capacity != ledger.capacity
+        ledger.budget, ledger.capacity = budget, capacity
+        changed = grown  # whether the layout changed: else no trade can have become possible but by money
         open_from = next((phase for phase in range(len(PHASES)) if ledger.room(phase)), len(PHASES))
         moving = math.inf  # the smallest budget at which the entry point's path moves earlier
         for i, now in enumerate(where):
@@ -254,6 +257,8 @@ class Layouts:
                 ledger.unbook(i, now, where)
                 if ledger.place(i, earliest, where, before=now, record=False) is None:
                     ledger.book(i, now, where)
+                else:
+                    changed = True
                 moving = min(moving, self._moves_earlier_at(i, earliest, where, ledger))
         again = True
         forced, min_budget, groups, horizon = self.forced, self.min_budget, self.groups, self.horizon
@@ -272,11 +277,12 @@ class Layouts:
                 elif budget < min_budget[i]:  # a stretch action not yet on offer
                     ledger.high = min(ledger.high, min_budget[i])
                 elif (earliest < full_from or i in entry_path) and place(i, earliest, where) is not None:
-                    again = again or waits
+                    again, changed = again or waits, True
                     full_from = ledger.full_from()
                     if i in entry_path:
                         moving = min(moving, self._moves_earlier_at(i, earliest, where, ledger))
-        self._trade_up(where, ledger)
+        if changed or budget >= ledger.trade_high:
+            self._trade_up(where, ledger)
         ledger.high = min(ledger.high, moving)
         return ledger.high
 

@@ -20,7 +20,7 @@ ENTRY_MAX_PREREQUISITES = 2  # an entry point starts within the year: at most th
 MAX_CHAIN_IN_PHASE = 2  # step by step: an action and its prerequisite may share a phase, not three in a row
 # When capacity binds, a project takes the slot of one it is worth at least this many times: values are
 # estimates, and a plan is not reshuffled for a hair's difference.
-TRADE_MARGIN = 1.25
+TRADE_MARGIN = 1.5
 REFERENCE_POPULATION, REFERENCE_TOWNSHIPS = 50.0, 15.0  # 10,000 residents; township-level divisions
 SIZE_EXPONENT, SIZE_FACTOR_BOUNDS = 0.6, (0.5, 3.0)
 EPSILON = 1e-9  # money sums compared with a hair of tolerance for float rounding

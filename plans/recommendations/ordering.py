@@ -33,10 +33,13 @@ def requirement_groups(
     return tuple(groups)
 
 
-def _first_steps(code: str, groups: Mapping, priority: Mapping) -> tuple[str, ...]:
+def _first_steps(code: str, groups: Mapping, priority: Mapping, memo: dict | None = None) -> tuple[str, ...]:
     """What must be done before `code`, in an order that can be followed: for each group the
-    alternative with the fewest steps of its own (then the higher priority, then the code)."""
-    memo: dict[str, tuple[str, ...]] = {}
+    alternative with the fewest steps of its own (then the higher priority, then the code).
+    `memo`: shared by calls with the same groups and priorities."""
+    if not groups[code]:
+        return ()
+    memo = {} if memo is None else memo
 
     def steps(current: str, path: frozenset[str]) -> tuple[str, ...]:
         if current in memo:
@@ -80,6 +83,7 @@ def entry_points(
     entries: dict[str, str] = {}
     taken: set[str] = set()
     left = math.inf if means is None or year_one is None else means
+    memo: dict = {}
     for kind, traits in (("specialty", {"specialty": 0}), ("location", _LOCATION_TRAITS)):
         candidates = []
         for code, action in specs.items():
@@ -88,7 +92,7 @@ def entry_points(
             ranks = [traits[r.kind] for r in reasons_of[code] if r.kind in traits]
             if not ranks:
                 continue
-            first = _first_steps(code, groups, priority)
+            first = _first_steps(code, groups, priority, memo)
             if len(first) > ENTRY_MAX_PREREQUISITES or any(specs[c].horizon != "near" for c in first):
                 continue
             path_cost = 0.0 if year_one is None else sum(year_one[c] for c in (*first, code) if c not in taken)
@@ -134,6 +138,7 @@ def tiers_of(specs: Mapping, groups: Mapping, entries: Mapping) -> dict[str, int
     """Each selected action's tier: a duty (a compliance action, and what it needs first), an entry
     point (and its first steps), a foundation (and what it needs first), or an optional project."""
     priority = dict.fromkeys(specs, 0.0)  # first steps: the fewest, then by code
+    memo: dict = {}
     tiers = dict.fromkeys(specs, OPTIONAL)
     for tier, members in (
         (DUTY, [code for code, action in specs.items() if action.compliance]),
@@ -141,7 +146,7 @@ def tiers_of(specs: Mapping, groups: Mapping, entries: Mapping) -> dict[str, int
         (FOUNDATION, [code for code, action in specs.items() if action.foundation]),
     ):
         for code in members:
-            for step in (*_first_steps(code, groups, priority), code):
+            for step in (*_first_steps(code, groups, priority, memo), code):
                 tiers[step] = min(tiers[step], tier)
     return tiers
 
