@@ -33,9 +33,12 @@ Money is in 10,000 CNY (万元). Engine version 3.
      `compliance`: classified protection, 12345 merging, 好差评, data classification), by their
      deadline, with the first steps they need;
    - then the city's **entry points**: the action for its specialty that can start within the
-     year (near horizon, at most two prerequisites to do first) — in the specialty it is already
-     strongest in, then the most valuable — then the one for its location: its national
-     functional zone, else its province, region or city cluster, the most telling first;
+     year (near horizon, at most two prerequisites to do first) and that the first year can pay
+     for, with those first steps, once the existing systems and the duties are paid, at the city's
+     own budget (so a larger budget asked for never changes where the city starts) — in the
+     specialty it is already strongest in, then the most valuable — then the one for its
+     location: its national functional zone, else its province, region or city cluster, the most
+     telling first. A city whose duties leave its first year nothing for them has none;
    - then the **foundations** (stage `foundation`: the top-level plan, the data authority, the
      data catalogue, the provincial cloud…) with what they need;
    - then the rest, by priority. Stretch actions neither raise their prerequisites nor lead.
@@ -51,7 +54,11 @@ Money is in 10,000 CNY (万元). Engine version 3.
    not be the third link of a chain of prerequisites within the phase. **Step by step**: a phase
    holds at most `capacity` new projects, the first year the fewest and each later year one more
    (`default_capacity`); every doubling of the budget beyond the city's own adds one project a
-   year. What fits nowhere is unscheduled with its true reason.
+   year. The first entry point's path keeps its slots of the first year: no other project takes
+   them while it waits for the money. **Value per slot**: when capacity binds, a waiting project
+   takes the slot of a less valuable optional one (`TRADE_MARGIN`: worth half as much again; the
+   duties, foundations, entry paths and prerequisites of others are never displaced), where the
+   money allows once that one is out. What fits nowhere is unscheduled with its true reason.
 
 Guarantees (property-tested): no phase spends more than its headroom, but for the duties' stated
 shortfall, nor holds more than its capacity (but for duties); an action is never before its
