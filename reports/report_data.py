@@ -31,7 +31,7 @@ from reports.fonts import report_font_stack
 from reports.national import NationalIndicator, indicators_for
 from reports.summary import executive_summary, listing
 
-REPORT_LAYOUT_VERSION = "10"  # bump when the report's content or layout changes: stored reports are remade
+REPORT_LAYOUT_VERSION = "11"  # bump when the report's content or layout changes: stored reports are remade
 MIN_PEERS = 5
 STRENGTH_SCORE, GAP_SCORE, LIST_LENGTH = 75, 25, 3
 
@@ -162,8 +162,9 @@ class Report:
 
     @property
     def entry_item(self) -> PlanItem | None:
-        """The city's entry point among the first steps of the plan, if it has one."""
-        return next((item for item in self.first_priorities if item.planned.entry), None)
+        """The city's entry point in year one or among the first steps of the plan, if it has one."""
+        year_one = self.phases[0].items if self.phases else []
+        return next((item for item in [*year_one, *self.first_priorities] if item.planned.entry), None)
 
     @property
     def duties(self) -> list[PlanItem]:

@@ -69,28 +69,46 @@ def standing(report) -> str:
 
 
 def entry_point(report) -> str:
-    """How the plan starts: with the action the consultant put first, else with the city's entry point
-    (the action that builds on its specialty or location), else with its most urgent gap."""
+    """How the plan starts: with the action the consultant put first; else with the legal duties the
+    answers leave undone, then the city's entry point (the action that builds on its specialty or
+    location) within the year, else its most urgent gap."""
     first = report.first_priorities
     if not first:
         return _("No action is recommended: the answers are at or above every action's target.")
     if first[0].placed and not first[0].planned.entry:
         return _consultants_start(first)
-    entry = next((item for item in first if item.planned.entry == "specialty"), None)
+    year_one = report.phases[0].items if report.phases else []
+    duties = [item for item in year_one if item.planned.compliance]
+    parts = []
+    if duties:
+        parts.append(
+            ngettext(
+                "Year one first closes a legal gap: %(actions)s.",
+                "Year one first closes %(count)s legal gaps: %(actions)s.",
+                len(duties),
+            )
+            % {"count": len(duties), "actions": listing([_title(item) for item in duties])}
+        )
+    candidates = [*year_one, *first]
+    entry = next((item for item in candidates if item.planned.entry == "specialty"), None)
+    location = next((item for item in candidates if item.planned.entry == "location"), None)
     if entry is not None:
         specialty = next((r.code for r in entry.planned.reasons if r.kind == "specialty"), "")
         label = str(Specialty(specialty).label) if specialty else ""
         if not (get_language() or "").startswith("zh"):
             label = label[:1].lower() + label[1:]  # mid-sentence in English
-        return _(
-            "The plan starts from the city's own strength, %(specialty)s: %(action)s, to be done within the year."
-        ) % {"specialty": label, "action": _title(entry)}
-    location = next((item for item in first if item.planned.entry == "location"), None)
-    if location is not None:
-        return _("The plan starts from where the city stands on the map: %(action)s, within the year.") % {
-            "action": _title(location)
-        }
-    return _("The plan starts with the city's most urgent gap: %(action)s.") % {"action": _title(first[0])}
+        parts.append(
+            _("The plan starts from the city's own strength, %(specialty)s: %(action)s, to be done within the year.")
+            % {"specialty": label, "action": _title(entry)}
+        )
+    elif location is not None:
+        parts.append(
+            _("The plan starts from where the city stands on the map: %(action)s, within the year.")
+            % {"action": _title(location)}
+        )
+    elif not duties:
+        parts.append(_("The plan starts with the city's most urgent gap: %(action)s.") % {"action": _title(first[0])})
+    return _sentences(parts)
 
 
 def _consultants_start(first: list[PlanItem]) -> str:
@@ -129,17 +147,24 @@ def first_steps(report) -> str:
         parts.append(
             _(
                 "Year one holds %(projects)s new projects (the city's team can run %(capacity)s) and spends "
-                "%(spent)s of its budget of %(budget)s (%(share)s%%)."
+                "%(spent)s of the %(headroom)s its budget of %(budget)s leaves for new work once the existing "
+                "systems are paid (%(share)s%%)."
             )
             % {
                 "projects": len(near.items),
                 "capacity": near.capacity if near.capacity is not None else "—",
                 "spent": money(near.spent),
+                "headroom": money(near.available),
                 "budget": money(near.budget),
-                "share": round(100 * near.spent / near.budget) if near.budget else 0,
+                "share": round(100 * near.spent / near.available) if near.available > 0 else 100,
             }
         )
-        if near.capacity is not None and len(near.items) >= near.capacity and near.spent < near.budget / 2:
+        if near.shortfall > 0:
+            parts.append(
+                _("Its legal duties alone need %(shortfall)s more than that: the city has to find the difference.")
+                % {"shortfall": money(near.shortfall)}
+            )
+        if near.capacity is not None and len(near.items) >= near.capacity and near.spent < near.available / 2:
             parts.append(
                 _(
                     "The year is bounded by what the team can run, not by money: with more people "
